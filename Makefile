@@ -1,0 +1,60 @@
+# Build the gallery and run its tests. Each target sets up what it needs:
+# a virtual environment in $(VENV) made from requirements.txt, created on first
+# use and reused (re-installed only when requirements.txt changes).
+#
+#   make html        build the site into _build/html (runs every changed example)
+#   make html-noplot build the pages without running the examples (fast draft)
+#   make test        build the site, then run the test suite
+#   make clean       remove the built site and the generated gallery
+#   make help        list the targets
+
+PYTHON     ?= python3
+VENV       ?= .venv
+BUILDDIR   ?= _build
+SPHINXOPTS ?= -W --keep-going
+
+BIN         := $(VENV)/bin
+STAMP       := $(VENV)/.installed-requirements.txt
+SPHINXBUILD := $(BIN)/sphinx-build
+# conf.py is at the top level, the pages in docs/
+SPHINX      := $(SPHINXBUILD) -c . -d $(BUILDDIR)/doctrees
+
+.DEFAULT_GOAL := help
+.PHONY: help venv html html-noplot test clean
+
+help:
+	@echo "make html         build the site into $(BUILDDIR)/html"
+	@echo "make html-noplot  build the pages without running the examples"
+	@echo "make test         build the site and run the tests"
+	@echo "make clean        remove build output"
+	@echo "make venv         only create/update the environment in $(VENV)"
+
+venv: $(STAMP)
+
+# The environment is (re)built when requirements.txt is newer than the copy
+# installed last time. A half-finished install leaves no stamp, so the next
+# run simply installs again.
+$(STAMP): requirements.txt
+	@command -v $(PYTHON) >/dev/null 2>&1 || { \
+	  echo "error: '$(PYTHON)' was not found. Install Python 3.11 (python.org or your" >&2; \
+	  echo "       package manager), or name one: make PYTHON=/path/to/python3.11 ..." >&2; exit 1; }
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] < (3, 10))' || { \
+	  echo "error: $(PYTHON) is older than 3.10; TensorFlow 2.21 needs 3.10 to 3.13." >&2; exit 1; }
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || { \
+	  echo "error: '$(PYTHON) -m venv' failed. On Debian/Ubuntu: sudo apt-get install python3-venv" >&2; \
+	  rm -rf $(VENV); exit 1; }
+	$(BIN)/python -m pip install --disable-pip-version-check -q -r requirements.txt
+	@cp requirements.txt $(STAMP)
+
+html: $(STAMP)
+	$(SPHINX) -b html docs $(BUILDDIR)/html $(SPHINXOPTS)
+	@echo "Built: $(BUILDDIR)/html/index.html  (view: $(BIN)/python -m http.server -d $(BUILDDIR)/html 8000)"
+
+html-noplot: $(STAMP)
+	$(SPHINX) -b html docs $(BUILDDIR)/html $(SPHINXOPTS) -D plot_gallery=0
+
+test: html
+	$(BIN)/python -m pytest tests
+
+clean:
+	rm -rf $(BUILDDIR) docs/auto_examples docs/sg_execution_times.rst

@@ -1,0 +1,106 @@
+"""Sphinx configuration for the LSTM input/output gallery.
+
+Sources live in ``docs/`` (pages) and ``examples/`` (gallery scripts); this file
+sits at the repository root and is used with ``sphinx-build -c . docs <out>``.
+Paths below are relative to this file's folder unless they are sphinx-gallery
+paths, which are relative to ``docs/``.
+
+Nothing here changes what an example computes: every example seeds itself and
+runs the same as a downloaded script.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT / "docs" / "_ext"))
+
+# The examples set these themselves (a downloaded script must be quiet on its
+# own); setting them here too keeps TensorFlow's C++ start-up log out of the
+# build log when a sphinx-gallery worker imports it.
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+os.environ.setdefault("KERAS_BACKEND", "tensorflow")
+
+from sphinx_gallery.sorting import ExplicitOrder  # noqa: E402
+
+import lstm_gallery  # noqa: E402
+
+# -- Project -----------------------------------------------------------------
+project = "LSTM input and output, explained"
+author = "The LSTM I/O gallery authors"
+copyright = "2026, " + author
+release = "dev"
+version = release
+
+# -- General -----------------------------------------------------------------
+extensions = [
+    "sphinx.ext.mathjax",
+    "sphinx_gallery.gen_gallery",
+    "sphinx_copybutton",
+    "lstm_gallery",
+]
+templates_path = ["docs/_templates"]
+exclude_patterns = ["_build", "**/*.ipynb", "**/*.py", "**/*.zip", "**/*.md5"]
+root_doc = "index"
+language = "en"
+nitpicky = True
+
+# -- HTML --------------------------------------------------------------------
+html_theme = "pydata_sphinx_theme"
+html_title = "LSTM input & output"
+html_static_path = ["docs/_static"]
+html_css_files = ["custom.css"]
+html_show_sourcelink = False
+html_last_updated_fmt = None
+html_theme_options = {
+    "navbar_end": ["version-switcher", "theme-switcher", "navbar-icon-links"],
+    "switcher": {
+        "json_url": "_static/switcher.json",
+        "version_match": version,
+    },
+    # the switcher JSON ships with the site: nothing to fetch at build time
+    "check_switcher": False,
+    "show_toc_level": 2,
+    "navigation_with_keys": False,
+    "footer_start": ["copyright"],
+    "footer_end": ["sphinx-version"],
+}
+html_context = {"default_mode": "auto"}
+
+# -- copybutton: copy code, not prompts or output ------------------------------
+copybutton_prompt_text = r">>> |\.\.\. |\$ "
+copybutton_prompt_is_regexp = True
+copybutton_exclude = ".linenos, .gp, .go"
+
+# -- sphinx-gallery ----------------------------------------------------------
+sphinx_gallery_conf = {
+    "examples_dirs": ["../examples"],
+    "gallery_dirs": ["auto_examples"],
+    "subsection_order": ExplicitOrder(
+        [f"../examples/{section}" for section in lstm_gallery.SECTIONS]
+    ),
+    "within_subsection_order": "lstm_gallery.ReadingOrder",
+    "filename_pattern": r"/plot_",
+    "ignore_pattern": r"__init__\.py",
+    # a failing example stops the build, and the error names its file
+    "abort_on_example_error": False,
+    "only_warn_on_example_error": False,
+    "reset_modules": ("matplotlib", "lstm_gallery.reset_keras"),
+    "reset_modules_order": "before",
+    # Pages show what the script prints and nothing else, so a downloaded
+    # script prints exactly what its page shows: examples call print().
+    "capture_repr": (),
+    "download_all_examples": True,
+    "remove_config_comments": True,
+    "matplotlib_animations": False,
+    "image_srcset": [],
+    "show_memory": False,
+    "show_signature": False,
+    "min_reported_time": 0,
+    "backreferences_dir": None,
+    "doc_module": (),
+    "promote_jupyter_magic": False,
+}

@@ -1,0 +1,96 @@
+"""Gallery plumbing shared by conf.py: reading order and per-example reset.
+
+Kept out of conf.py so sphinx-gallery can refer to these objects by their
+fully qualified names (strings), which keeps the Sphinx configuration
+picklable and the no-change rebuild incremental.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+# The order in which a reader meets the pages, section by section. A new
+# example must be listed here: an unlisted file stops the build with a message
+# that says so (see ``ReadingOrder``).
+READING_ORDER = {
+    "seed": [
+        "plot_lstm_input.py",
+        "plot_lstm_output.py",
+        "plot_return_sequences.py",
+        "plot_return_state.py",
+        "plot_sequences_and_states.py",
+        "plot_time_major.py",
+        "plot_cnn_lstm.py",
+        "plot_cnn_subsequences.py",
+        "plot_lstm_cnn.py",
+        "plot_lstm_weights.py",
+    ],
+    "cell": [
+        "plot_numpy_lstm.py",
+        "plot_cell_stepping.py",
+        "plot_gates_over_time.py",
+        "plot_parameter_count.py",
+    ],
+    "beyond": [
+        "plot_stacked_lstm.py",
+        "plot_bidirectional.py",
+        "plot_gru_simplernn.py",
+        "plot_stateful.py",
+        "plot_initial_state.py",
+        "plot_masking.py",
+        "plot_keras_vs_pytorch.py",
+        "plot_shape_cheatsheet.py",
+        "plot_common_errors.py",
+    ],
+}
+
+# Gallery sections in reading order (folders under examples/).
+SECTIONS = list(READING_ORDER)
+
+
+class ReadingOrder:
+    """sphinx-gallery ``within_subsection_order``: the order of READING_ORDER.
+
+    sphinx-gallery instantiates it with the section folder and sorts the
+    folder's files with it as the key.
+    """
+
+    def __init__(self, src_dir: str) -> None:
+        self.src_dir = os.path.normpath(str(src_dir))
+        self.section = os.path.basename(self.src_dir)
+
+    def __call__(self, filename: str) -> int:
+        order = READING_ORDER.get(self.section)
+        if order is None:
+            raise ValueError(
+                f"examples/{self.section}/ is not a gallery section: add it to "
+                "READING_ORDER in docs/_ext/lstm_gallery.py"
+            )
+        name = os.path.basename(str(filename))
+        if name not in order:
+            raise ValueError(
+                f"examples/{self.section}/{name} is not in the reading order: "
+                "add it to READING_ORDER in docs/_ext/lstm_gallery.py"
+            )
+        return order.index(name)
+
+    def __repr__(self) -> str:  # stable, so Sphinx's config cache stays valid
+        return f"ReadingOrder({self.section!r})"
+
+
+def reset_keras(gallery_conf, fname):
+    """Give every example the fresh Keras state a standalone run has.
+
+    sphinx-gallery runs all examples in one process. Without this, layer
+    names (``lstm_7``) and the global seed generator would depend on which
+    examples ran before. It changes no number: each example seeds itself
+    with ``keras.utils.set_random_seed``.
+    """
+    keras = sys.modules.get("keras")
+    if keras is not None:
+        keras.backend.clear_session()
+
+
+def setup(app):
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
