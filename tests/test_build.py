@@ -1,0 +1,48 @@
+"""The build refuses a broken example, and says which one."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import ROOT, clean_env
+
+SPHINX_BUILD = Path(sys.executable).with_name("sphinx-build")
+
+
+def _copy_project(dest: Path) -> None:
+    """A throw-away copy of what the build reads: conf.py, docs/, examples/."""
+    shutil.copy(ROOT / "conf.py", dest / "conf.py")
+    ignore = shutil.ignore_patterns("auto_examples", "_build", "__pycache__", "sg_execution_times.rst")
+    shutil.copytree(ROOT / "docs", dest / "docs", ignore=ignore)
+    shutil.copytree(ROOT / "examples", dest / "examples", ignore=ignore)
+
+
+def test_broken_example_fails_the_build_and_names_its_file(tmp_path):
+    _copy_project(tmp_path)
+    broken = tmp_path / "examples" / "seed" / "plot_lstm_input.py"
+    broken.write_text(
+        broken.read_text(encoding="utf-8")
+        + '\n\nraise RuntimeError("this example is deliberately broken")\n',
+        encoding="utf-8",
+    )
+    # Run only the broken example, so the test stays fast; the others are
+    # rendered without being executed.
+    result = subprocess.run(
+        [
+            str(SPHINX_BUILD), "-b", "html", "-c", ".", "-d", "_build/doctrees",
+            "docs", "_build/html", "-W", "--keep-going", "-q",
+            "-D", r"sphinx_gallery_conf.filename_pattern=seed/plot_lstm_input\.py",
+        ],
+        cwd=tmp_path,
+        env=clean_env(),
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    log = result.stdout + result.stderr
+    assert result.returncode != 0, f"the build passed with a broken example:\n{log[-3000:]}"
+    assert "plot_lstm_input.py" in log, log[-3000:]
+    assert "deliberately broken" in log, log[-3000:]
