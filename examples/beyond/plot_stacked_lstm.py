@@ -1,0 +1,151 @@
+"""
+Stacking LSTMs: the lower layer must return sequences
+=====================================================
+
+An LSTM reads a 3-D array ``(batch, timesteps, features)``. By default it
+returns only its last hidden state, a 2-D array ``(batch, units)``. To put a
+second LSTM on top of a first one, the first must hand over a whole sequence:
+``return_sequences=True`` gives ``(batch, timesteps, units)``, one hidden
+state per step, and that is a valid LSTM input.
+
+This page shows the error you get without it, the working stack with every
+shape, and a picture of the sequence that flows from the lower layer into the
+upper one.
+"""
+
+# %%
+# Quiet start-up and a fixed seed
+# -------------------------------
+# As on every page: silence TensorFlow's C++ log, turn off oneDNN's reordered
+# arithmetic, choose the TensorFlow backend, all before Keras is imported;
+# then seed everything with ``keras.utils.set_random_seed``.
+import os
+
+os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"
+os.environ["TF_ENABLE_ONEDNN_OPTS"] = "0"
+os.environ["KERAS_BACKEND"] = "tensorflow"
+
+import keras
+import matplotlib.pyplot as plt
+import numpy as np
+
+keras.utils.set_random_seed(313)
+np.set_printoptions(precision=4, suppress=True)
+
+# %%
+# The data: 2 sequences of 9 steps with 3 features
+# -------------------------------------------------
+batch_size = 2
+seq_len = 9  # timesteps
+in_features = 3
+lower_units = 6
+upper_units = 4
+
+data = np.random.normal(0, 1, size=(batch_size, seq_len, in_features)).astype("float32")
+print("input shape is", data.shape)
+assert data.shape == (batch_size, seq_len, in_features)
+
+# %%
+# Without ``return_sequences=True``: the upper LSTM gets a 2-D array
+# ------------------------------------------------------------------
+# The lower LSTM returns ``(batch, units)``: the time axis is gone. The upper
+# LSTM checks the number of axes of what it receives and refuses it while the
+# model is being built, before any data flows.
+try:
+    keras.Sequential(
+        [
+            keras.Input(shape=(seq_len, in_features)),
+            keras.layers.LSTM(lower_units, name="lower"),
+            keras.layers.LSTM(upper_units, name="upper"),
+        ]
+    )
+except ValueError as error:
+    message = str(error)
+    print(f"ValueError: {message}")
+assert "of layer 'upper' is incompatible with the layer" in message
+assert "expected ndim=3, found ndim=2" in message
+assert f"Full shape received: (None, {lower_units})" in message
+
+# %%
+# The full shape in the message, ``(None, 6)``, is the lower layer's output:
+# a batch of 6-number vectors, one per sequence, with no time axis left.
+
+# %%
+# The working stack
+# -----------------
+# Only the lower layer changes. The upper (last) LSTM keeps the default
+# ``return_sequences=False`` when the next layer wants one vector per sequence
+# (a ``Dense`` classifier, say).
+inputs = keras.Input(shape=(seq_len, in_features), name="sequence")
+lower_seq = keras.layers.LSTM(lower_units, return_sequences=True, name="lower")(inputs)
+upper_last = keras.layers.LSTM(upper_units, name="upper")(lower_seq)
+model = keras.Model(inputs=inputs, outputs=upper_last, name="stacked_lstm")
+model.summary(line_length=80, print_fn=print)
+
+# the summary's shapes and parameter counts, checked
+assert tuple(lower_seq.shape) == (None, seq_len, lower_units)
+assert tuple(upper_last.shape) == (None, upper_units)
+lower, upper = model.get_layer("lower"), model.get_layer("upper")
+# parameters: 4 gate blocks, each with input weights, recurrent weights, bias
+assert lower.count_params() == 4 * (lower_units * (in_features + lower_units) + lower_units)
+assert upper.count_params() == 4 * (upper_units * (lower_units + upper_units) + upper_units)
+print("lower kernel:", tuple(lower.weights[0].shape), " upper kernel:", tuple(upper.weights[0].shape))
+assert tuple(lower.weights[0].shape) == (in_features, 4 * lower_units)
+assert tuple(upper.weights[0].shape) == (lower_units, 4 * upper_units)
+
+# %%
+# The upper layer's "features" are the lower layer's units: its kernel has
+# ``lower_units = 6`` rows, where the lower layer's has ``in_features = 3``.
+#
+# Following the data through
+# --------------------------
+# A second model with both outputs lets us look at the sequence between the
+# two layers. Calling the upper layer on that sequence gives the stack's
+# output; the lower sequence's last step is what the lower LSTM alone (without
+# ``return_sequences``) would have returned.
+probe = keras.Model(inputs=inputs, outputs=[lower_seq, upper_last])
+between, out = (t.numpy() for t in probe(data))
+print("between the layers:", between.shape, " stack output:", out.shape)
+assert between.shape == (batch_size, seq_len, lower_units)
+assert out.shape == (batch_size, upper_units)
+np.testing.assert_allclose(out, model(data).numpy(), rtol=1e-5, atol=1e-6)
+np.testing.assert_allclose(out, upper(between).numpy(), rtol=1e-5, atol=1e-6)
+
+lower_alone = keras.layers.LSTM(lower_units)
+lower_alone.build((None, seq_len, in_features))
+lower_alone.set_weights(lower.get_weights())
+np.testing.assert_allclose(lower_alone(data).numpy(), between[:, -1], rtol=1e-5, atol=1e-6)
+print("lower layer alone == last step of its sequence:", between[0, -1])
+
+# %%
+# The picture for the first sequence: 9 steps of 3 features go in, the lower
+# LSTM turns them into 9 steps of 6 hidden values, and the upper LSTM reads
+# those 9 steps and keeps only its final 4 values.
+sample = 0
+panels = [
+    (data[sample], "input\n(9 steps x 3 features)", "feature"),
+    (between[sample], "lower LSTM sequence\n(9 steps x 6 units)", "unit"),
+    (out[sample][np.newaxis], "upper LSTM output\n(last state, 4 units)", "unit"),
+]
+limit = max(np.abs(values).max() for values, _, _ in panels)
+fig, axes = plt.subplots(
+    1, 3, figsize=(8, 4), layout="constrained", gridspec_kw={"width_ratios": [3, 6, 4]}
+)
+for ax, (values, title, xlabel) in zip(axes, panels):
+    image = ax.imshow(values, cmap="RdBu_r", vmin=-limit, vmax=limit, aspect="auto")
+    ax.set_title(title, fontsize=10)
+    ax.set_xlabel(xlabel)
+    ax.set_xticks(range(values.shape[1]))
+for ax in axes[:2]:
+    ax.set_ylabel("time step")
+    ax.set_yticks(range(seq_len))
+axes[2].set_yticks([0], labels=["step 8\n(last)"])
+fig.colorbar(image, ax=axes, label="value")
+fig.suptitle("Stacked LSTMs: the lower layer's sequence is the upper layer's input (sample 0)")
+plt.show()
+
+# %%
+# More layers work the same way: every LSTM that feeds another LSTM needs
+# ``return_sequences=True``; only the top one decides whether the model ends
+# with a sequence or with one vector. The input shape rules are on
+# :ref:`sphx_glr_auto_examples_seed_plot_lstm_input.py`.
