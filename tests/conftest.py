@@ -54,6 +54,21 @@ def page_output_blocks(page: Path) -> list[str]:
     return [html.unescape(re.sub(r"<[^>]+>", "", block)) for block in _OUT_BLOCK.findall(text)]
 
 
+def page_download(page: Path, suffix: str) -> Path:
+    """The file a reader downloads from a gallery page (``.py`` or ``.ipynb``).
+
+    Found through the page's own download link, so the test checks what the
+    site actually serves, not the source in ``examples/``.
+    """
+    text = page.read_text(encoding="utf-8")
+    links = re.findall(r'href="([^"#]*_downloads/[^"#]*' + re.escape(suffix) + r')"', text)
+    names = {Path(link).name for link in links}
+    assert len(names) == 1, f"{page.name}: expected one {suffix} download link, found {links}"
+    target = (page.parent / links[0]).resolve()
+    assert target.is_file(), f"{page.name}: download link {links[0]} points to no file"
+    return target
+
+
 def clean_env() -> dict[str, str]:
     """The environment a reader's shell would have: none of our build settings."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TF_", "KERAS_", "PYTEST_"))}

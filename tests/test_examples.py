@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import shutil
 
-from conftest import page_for, page_output_blocks, run_script
+from conftest import page_download, page_for, page_output_blocks, run_script
 
 ANSI_OR_CONTROL = re.compile(r"\x1b\[|[\x00-\x08\x0b-\x1f\x7f]")
 
@@ -22,9 +22,15 @@ def test_every_example_has_a_page_with_output(site, example):
 
 
 def test_standalone_script_prints_what_its_page_shows(site, example, tmp_path):
-    """The downloaded .py, run in a fresh process from an empty folder."""
+    """The downloaded .py, run in a fresh process from an empty folder.
+
+    The script is the one the page's download button serves (from the site's
+    ``_downloads/``), not the source in ``examples/``.
+    """
+    download = page_download(page_for(example), ".py")
+    assert download.name == example.name, f"{example.name}: page serves {download.name}"
     script = tmp_path / example.name
-    shutil.copy(example, script)
+    shutil.copy(download, script)
     result = run_script(script, cwd=tmp_path)
     assert result.returncode == 0, f"{example.name} failed:\n{result.stderr[-3000:]}"
     assert result.stderr == "", f"{example.name} wrote to stderr:\n{result.stderr[-3000:]}"
