@@ -1,0 +1,140 @@
+"""
+Sequences and states together
+=============================
+
+``return_sequences=True`` and ``return_state=True`` can be used at the same
+time. The layer then returns ``[sequences, state_h, state_c]``:
+
+* ``sequences`` - the hidden state after every step, ``(batch, timesteps, units)``;
+* ``state_h`` - the final hidden state, ``(batch, units)``, the last step of ``sequences``;
+* ``state_c`` - the final cell state, ``(batch, units)``.
+
+Keras returns the hidden state at every step but the cell state **only at the
+end**. To see the cell state evolve, this page steps the layer's own cell
+through the sequence by hand, one time step at a time, and checks that it
+reproduces what the layer returned.
+"""
+
+# %%
+# Quiet start-up and a fixed seed
+# -------------------------------
+# As on :ref:`sphx_glr_auto_examples_seed_plot_lstm_input.py`.
+import os
+
+os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"
+os.environ["TF_ENABLE_ONEDNN_OPTS"] = "0"
+os.environ["KERAS_BACKEND"] = "tensorflow"
+
+import keras
+import matplotlib.pyplot as plt
+import numpy as np
+
+keras.utils.set_random_seed(313)
+np.set_printoptions(precision=4, suppress=True)
+
+# %%
+# The same data as the seed notebook
+# ----------------------------------
+batch_size = 2
+seq_len = 9  # timesteps
+in_features = 3
+units = 5
+
+data = np.random.normal(0, 1, size=(batch_size, seq_len, in_features)).astype("float32")
+print("input shape is", data.shape)
+
+# %%
+# Both options at once
+# --------------------
+inputs = keras.Input(shape=(seq_len, in_features), name="sequence")
+lstm = keras.layers.LSTM(units, return_sequences=True, return_state=True, name="lstm")
+sequences, state_h, state_c = lstm(inputs)
+model = keras.Model(inputs=inputs, outputs=[sequences, state_h, state_c], name="both_model")
+
+sequences, state_h, state_c = (tensor.numpy() for tensor in model(data))
+print(f"sequences: shape {sequences.shape}")
+print(f"state_h: shape {state_h.shape}\n{state_h}\n")
+print(f"state_c: shape {state_c.shape}\n{state_c}")
+assert sequences.shape == (batch_size, seq_len, units)
+assert state_h.shape == state_c.shape == (batch_size, units)
+
+# %%
+# ``state_h`` is the last step of ``sequences``, as on
+# :ref:`sphx_glr_auto_examples_seed_plot_return_sequences.py` and
+# :ref:`sphx_glr_auto_examples_seed_plot_return_state.py`. There is no
+# sequence of cell states: only the final one.
+np.testing.assert_allclose(sequences[:, -1, :], state_h, rtol=1e-5, atol=1e-6)
+print("state_h == sequences[:, -1, :]")
+
+# %%
+# Stepping the cell by hand
+# -------------------------
+# An ``LSTM`` layer is a loop around an ``LSTMCell``, available as
+# ``lstm.cell``. The cell does **one** time step: given the input at step
+# ``t``, shape ``(batch, features)``, and the previous states ``[h, c]``, it
+# returns ``(h_new, [h_new, c_new])``. The layer starts from zeros.
+cell = lstm.cell
+print(type(cell).__name__)
+
+h = np.zeros((batch_size, units), dtype="float32")
+c = np.zeros((batch_size, units), dtype="float32")
+h_steps, c_steps = [], []
+for t in range(seq_len):
+    x_t = data[:, t, :]  # (batch, features)
+    h_new, (h, c) = cell(x_t, [h, c])
+    assert np.array_equal(h_new, h)  # the cell's output is its new hidden state
+    h_steps.append(np.asarray(h))
+    c_steps.append(np.asarray(c))
+h_steps = np.stack(h_steps, axis=1)  # (batch, timesteps, units)
+c_steps = np.stack(c_steps, axis=1)
+print("h at every step:", h_steps.shape, " c at every step:", c_steps.shape)
+
+# %%
+# The hand-made loop matches the layer: its hidden states are the returned
+# sequence, and its last cell state is ``state_c``.
+np.testing.assert_allclose(h_steps, sequences, rtol=1e-5, atol=1e-6)
+np.testing.assert_allclose(c_steps[:, -1, :], state_c, rtol=1e-5, atol=1e-6)
+print("cell state at every step, sample 0:")
+print(c_steps[0])
+
+# %%
+# Each hidden state is read out of the cell state as ``h = o * tanh(c)`` with
+# an output gate ``o`` between 0 and 1. So at every step and in every unit,
+# ``h`` has the sign of ``c`` and is no larger than ``|tanh(c)|``.
+assert np.all(np.sign(h_steps) == np.sign(c_steps))
+assert np.all(np.abs(h_steps) <= np.abs(np.tanh(c_steps)) + 1e-6)
+
+# %%
+# Hidden state and cell state over time
+# -------------------------------------
+# Top row: the hidden state ``h_t`` (the returned sequence). Bottom row: the
+# cell state ``c_t`` that Keras does not return, from the loop above. One
+# column per sample; each row has its own colour scale, centred on zero.
+fig, axes = plt.subplots(2, batch_size, figsize=(7.5, 6), sharex=True, sharey=True, layout="constrained")
+for row, (values, name) in enumerate([(h_steps, "hidden state h_t"), (c_steps, "cell state c_t")]):
+    limit = np.abs(values).max()
+    for sample in range(batch_size):
+        ax = axes[row, sample]
+        image = ax.imshow(values[sample], cmap="RdBu_r", vmin=-limit, vmax=limit, aspect="auto")
+        ax.set_title(f"{name.split()[0]} state, sample {sample}")
+        ax.set_yticks(range(seq_len))
+        ax.set_xticks(range(units))
+    axes[row, 0].set_ylabel("time step")
+    fig.colorbar(image, ax=axes[row, :], label=name)
+for ax in axes[1]:
+    ax.set_xlabel("unit")
+fig.suptitle("LSTM hidden state h_t and cell state c_t at every time step")
+plt.show()
+
+# %%
+# The two rows have the same pattern of signs, but the cell state reaches
+# larger values: ``tanh`` and the output gate shrink it on the way to ``h``.
+# The bottom row of each panel is what ``return_state=True`` returns.
+assert np.abs(c_steps).max() > np.abs(h_steps).max()
+
+# %%
+# In short: with both options the layer returns ``[sequences, state_h,
+# state_c]``; the cell state at earlier steps is not returned, but
+# ``lstm.cell`` reproduces it one step at a time. The next page,
+# :ref:`sphx_glr_auto_examples_seed_plot_time_major.py`, is about the order of
+# the input's axes.
