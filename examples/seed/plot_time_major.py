@@ -1,0 +1,183 @@
+"""
+``time_major``: gone in Keras 3, and what it meant
+==================================================
+
+Keras 2 (``tf.keras`` in TensorFlow 2.x up to 2.15) had an option
+``LSTM(..., time_major=True)``. It changed the order of the **first two**
+axes of the input:
+
+* ``time_major=False`` (the default): ``(batch, timesteps, features)``;
+* ``time_major=True``: ``(timesteps, batch, features)``.
+
+The seed notebook described it wrongly, as ``(batch, features, timesteps)``.
+This page shows that Keras 3 no longer accepts the option, explains what the
+seed's own run actually computed, and how to feed time-major data to a Keras 3
+LSTM.
+"""
+
+# %%
+# Quiet start-up and a fixed seed
+# -------------------------------
+# As on :ref:`sphx_glr_auto_examples_seed_plot_lstm_input.py`.
+import os
+
+os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"
+os.environ["TF_ENABLE_ONEDNN_OPTS"] = "0"
+os.environ["KERAS_BACKEND"] = "tensorflow"
+
+import keras
+import matplotlib.pyplot as plt
+import numpy as np
+
+keras.utils.set_random_seed(313)
+np.set_printoptions(precision=4, suppress=True)
+
+# %%
+# The same data as the seed notebook
+# ----------------------------------
+batch_size = 2
+seq_len = 9  # timesteps
+in_features = 3
+units = 5
+
+data = np.random.normal(0, 1, size=(batch_size, seq_len, in_features)).astype("float32")
+print("input shape is", data.shape)
+
+# %%
+# Keras 3 refuses ``time_major``
+# ------------------------------
+# The argument was removed. Passing it is an error when the layer is created,
+# before it sees any data:
+try:
+    keras.layers.LSTM(units, time_major=True)
+except ValueError as error:
+    message = str(error)
+    print(f"ValueError: {message}")
+assert "Unrecognized keyword arguments passed to LSTM" in message
+assert "time_major" in message
+
+# %%
+# What the seed notebook computed
+# -------------------------------
+# The seed swapped the last two axes of its ``(2, 9, 3)`` data and got a
+# ``(2, 3, 9)`` array, meaning it to be "2 samples, 3 features, 9 steps":
+seed_array = np.moveaxis(data, [1, 2], [2, 1])
+print("the seed's array:", seed_array.shape)
+assert seed_array.shape == (batch_size, in_features, seq_len)
+
+# %%
+# But with ``time_major=True``, tf.keras 2.x read the axes as
+# ``(timesteps, batch, features)``: **2 time steps** of a **batch of 3**
+# samples with **9 features** each. That is why the seed printed an output of
+# shape ``(3, 5)``, one row per "sample", and not ``(2, 5)``.
+#
+# Keras 3 gives the same reading when the array is put in the batch-major
+# order that reading implies: swap the first two axes, so the 3 becomes the
+# batch and the 2 the time steps.
+seed_as_batch_major = np.transpose(seed_array, (1, 0, 2))  # (batch=3, timesteps=2, features=9)
+print("read as (batch, timesteps, features):", seed_as_batch_major.shape)
+
+seed_lstm = keras.layers.LSTM(units, name="seed_reading")
+seed_output = seed_lstm(seed_as_batch_major).numpy()
+print("output shape is", seed_output.shape)
+print(seed_output)
+assert seed_output.shape == (3, units)
+
+# %%
+# The shape matches the seed's ``(3, 5)``; the values do not, because the
+# weights are random and differently seeded. Whatever the numbers, that run
+# did not process "2 samples of 9 steps": it mixed up time, samples and
+# features. Its kernel even has 9 input rows, one per "feature":
+print("kernel shape:", tuple(seed_lstm.cell.kernel.shape))
+assert tuple(seed_lstm.cell.kernel.shape) == (seq_len, 4 * units)
+
+# %%
+# Feeding genuinely time-major data to Keras 3
+# --------------------------------------------
+# Suppose your data really is time-major, ``(timesteps, batch, features)``,
+# for example from a simulation that writes one step at a time:
+time_major_data = np.transpose(data, (1, 0, 2))
+print("time-major data:", time_major_data.shape)
+assert time_major_data.shape == (seq_len, batch_size, in_features)
+
+# %%
+# A Keras 3 LSTM always reads ``(batch, timesteps, features)``. A model built
+# with ``keras.Input(shape=(9, 3))`` refuses the time-major array, because its
+# second axis is 2, not 9:
+inputs = keras.Input(shape=(seq_len, in_features), name="sequence")
+lstm = keras.layers.LSTM(units, name="lstm")
+model = keras.Model(inputs=inputs, outputs=lstm(inputs), name="lstm_model")
+try:
+    model(time_major_data)
+except ValueError as error:
+    message = str(error)
+    print(f"ValueError: {message}")
+assert "expected shape=(None, 9, 3), found shape=(9, 2, 3)" in message
+
+# %%
+# A bare layer is more dangerous: it has no fixed number of time steps, so it
+# accepts the array and silently reads it as 9 samples of 2 steps. No error,
+# the wrong shape, and meaningless numbers:
+wrong = lstm(time_major_data)
+print("time-major array into the bare layer:", tuple(wrong.shape))
+assert tuple(wrong.shape) == (seq_len, units)
+
+# %%
+# The fix is to swap the first two axes **before** the model. Inside a model
+# a layer cannot do it: ``keras.layers.Permute`` only reorders the axes after
+# the batch axis. Swap with NumPy (``np.transpose(x, (1, 0, 2))``) or, on a
+# tensor, with ``keras.ops.transpose``:
+batch_major = keras.ops.transpose(time_major_data, (1, 0, 2))
+print("swapped back:", tuple(batch_major.shape))
+fixed_output = model(batch_major).numpy()
+print("output shape is", fixed_output.shape)
+print(fixed_output)
+assert fixed_output.shape == (batch_size, units)
+np.testing.assert_allclose(fixed_output, model(data).numpy(), rtol=1e-5, atol=1e-6)
+
+# %%
+# The swapped array gives exactly the output of the original batch-major
+# data.
+#
+# The two layouts, side by side
+# -----------------------------
+# The same 54 numbers, stacked row by row in the order each layout stores
+# them. Batch-major keeps each sample's 9 steps together; time-major keeps
+# each step's 2 samples together. Each row is one (sample, step) pair; the
+# columns are the 3 features.
+batch_major_rows = data.reshape(batch_size * seq_len, in_features)
+time_major_rows = time_major_data.reshape(seq_len * batch_size, in_features)
+batch_major_labels = [f"sample {s}, step {t}" for s in range(batch_size) for t in range(seq_len)]
+time_major_labels = [f"step {t}, sample {s}" for t in range(seq_len) for s in range(batch_size)]
+
+limit = np.abs(data).max()
+fig, axes = plt.subplots(1, 2, figsize=(8, 6), layout="constrained")
+panels = [
+    (axes[0], batch_major_rows, batch_major_labels, "batch-major (2, 9, 3)", seq_len),
+    (axes[1], time_major_rows, time_major_labels, "time-major (9, 2, 3)", batch_size),
+]
+for ax, rows, labels, title, block in panels:
+    image = ax.imshow(rows, cmap="RdBu_r", vmin=-limit, vmax=limit, aspect="auto")
+    for edge in range(block, len(rows), block):
+        ax.axhline(edge - 0.5, color="black", linewidth=1.5)
+    ax.set_yticks(range(len(rows)), labels, fontsize=7)
+    ax.set_xticks(range(in_features))
+    ax.set_xlabel("feature")
+    ax.set_title(title)
+axes[0].set_ylabel("row in memory order")
+fig.colorbar(image, ax=axes, label="input value")
+fig.suptitle("The same input stored batch-major and time-major")
+plt.show()
+
+# %%
+# Black lines separate the blocks of the first axis: 2 blocks of 9 steps on
+# the left, 9 blocks of 2 samples on the right. Swapping the first two axes
+# moves rows between these orders and changes no value.
+np.testing.assert_array_equal(np.sort(batch_major_rows, axis=None), np.sort(time_major_rows, axis=None))
+
+# %%
+# In short: Keras 3 has no ``time_major``; an LSTM reads
+# ``(batch, timesteps, features)``. Time-major data ``(timesteps, batch,
+# features)`` is transposed with ``(1, 0, 2)`` before it reaches the model.
+# The first page, :ref:`sphx_glr_auto_examples_seed_plot_lstm_input.py`, has
+# more on the input's axes.
