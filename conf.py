@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT / "docs" / "_ext"))
@@ -27,13 +28,29 @@ os.environ.setdefault("KERAS_BACKEND", "tensorflow")
 from sphinx_gallery.sorting import ExplicitOrder  # noqa: E402
 
 import lstm_gallery  # noqa: E402
+import site_versions  # noqa: E402
 
 # -- Project -----------------------------------------------------------------
 project = "LSTM input and output, explained"
 author = "The LSTM I/O gallery authors"
 copyright = "2026, " + author
-release = "dev"
+# The version comes from git tags (see docs/_ext/site_versions.py): a build of
+# release tag v1.2 is "1.2", anything else "dev"; tools/build_versions.py
+# passes it explicitly in LSTM_SITE_VERSION.
+release = site_versions.site_version(ROOT)
 version = release
+
+# Where the site is hosted: set here only. LSTM_SITE_URL overrides it (the
+# GitHub Pages workflow passes the URL GitHub reports); on Read the Docs its
+# canonical URL is used. tools/build_versions.py puts each version in a folder
+# of its own and says which in LSTM_SITE_SUBDIR ("1.2/").
+SITE_URL = (
+    os.environ.get("LSTM_SITE_URL")
+    or os.environ.get("READTHEDOCS_CANONICAL_URL")
+    or "https://lstm-io.github.io/lstm-io/"
+).rstrip("/") + "/"
+_subdir = os.environ.get("LSTM_SITE_SUBDIR", "").strip("/ ")
+html_baseurl = SITE_URL + (_subdir + "/" if _subdir else "")
 
 # -- General -----------------------------------------------------------------
 extensions = [
@@ -41,18 +58,29 @@ extensions = [
     "sphinx_gallery.gen_gallery",
     "sphinx_copybutton",
     "lstm_gallery",
+    "site_versions",
+    "gallery_freshness",
+    # MathJax from the site itself, not from a CDN: the site works offline
+    # (copies only the files it needs; see docs/_ext/offline_mathjax.py)
+    "offline_mathjax",
+    "sphinx_sitemap",
+    "notfound.extension",
 ]
 templates_path = ["docs/_templates"]
 exclude_patterns = ["_build", "**/*.ipynb", "**/*.py", "**/*.zip", "**/*.md5"]
 root_doc = "index"
 language = "en"
 nitpicky = True
+# math: served from _static/mathjax/ by offline_mathjax, never from a CDN
+mathjax_path = "mathjax/tex-chtml.js"
 
 # -- HTML --------------------------------------------------------------------
 html_theme = "pydata_sphinx_theme"
 html_title = "LSTM input & output"
 html_static_path = ["docs/_static"]
 html_css_files = ["custom.css"]
+# makes the relative URLs in switcher.json work on every page (see the file)
+html_js_files = ["version-switcher.js"]
 html_show_sourcelink = False
 html_last_updated_fmt = None
 html_theme_options = {
@@ -63,12 +91,19 @@ html_theme_options = {
     },
     # the switcher JSON ships with the site: nothing to fetch at build time
     "check_switcher": False,
+    # "this is an old / a development version" on every version but the newest release
+    "show_version_warning_banner": True,
     "show_toc_level": 2,
     "navigation_with_keys": False,
     "footer_start": ["copyright"],
+    "footer_center": ["computed-with"],
     "footer_end": ["sphinx-version"],
 }
 html_context = {"default_mode": "auto"}
+
+# -- sitemap.xml and 404 page: URLs under html_baseurl -------------------------
+sitemap_url_scheme = "{link}"
+notfound_urls_prefix = urlsplit(html_baseurl).path
 
 # -- copybutton: copy code, not prompts or output ------------------------------
 copybutton_prompt_text = r">>> |\.\.\. |\$ "
