@@ -186,4 +186,6 @@ assert output.shape == (batch_size, units)
 # %%
 # In short: ``Conv1D`` turns features into filters and (with ``padding="same"``)
 # keeps the time axis, pooling shortens the time axis, and the LSTM reads the
-# result as ``(batch, timesteps=5, features=2)``.
+# result as ``(batch, timesteps=5, features=2)``. The seed notebook's next idea,
+# running the CNN on sub-sequences, is on
+# :ref:`sphx_glr_auto_examples_seed_plot_cnn_subsequences.py`.
