@@ -1,0 +1,140 @@
+"""
+Stepping the layer's own cell by hand
+=====================================
+
+A Keras ``LSTM`` layer is a loop around an ``LSTMCell``: the cell does one
+time step, the layer feeds it the steps in order and carries the states
+``[h, c]`` from one step to the next. The cell is there to use, as
+``layer.cell``. Calling it yourself, one step at a time, reproduces the
+layer's output exactly and hands you something the layer never returns: the
+cell state :math:`c_t` at every step.
+"""
+
+# %%
+# Quiet start-up and a fixed seed
+# -------------------------------
+import os
+
+os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"
+os.environ["TF_ENABLE_ONEDNN_OPTS"] = "0"
+os.environ["KERAS_BACKEND"] = "tensorflow"
+
+import keras
+import matplotlib.pyplot as plt
+import numpy as np
+
+keras.utils.set_random_seed(313)
+np.set_printoptions(precision=4, suppress=True)
+
+# %%
+# The layer and what it returns
+# -----------------------------
+# Two sequences of 12 steps with 3 features, a layer with 6 units. With
+# ``return_sequences=True, return_state=True`` the layer returns three arrays:
+# :math:`h_t` at every step, the final :math:`h_T` and the final :math:`c_T`.
+# There is no fourth array with :math:`c_t` at every step.
+batch_size = 2
+seq_len = 12  # timesteps
+in_features = 3
+units = 6
+
+x = np.random.normal(0, 1, size=(batch_size, seq_len, in_features)).astype("float32")
+layer = keras.layers.LSTM(units, return_sequences=True, return_state=True)
+outputs = layer(x)
+print("the layer returns", len(outputs), "arrays:", [tuple(out.shape) for out in outputs])
+assert len(outputs) == 3
+seq, final_h, final_c = (out.numpy() for out in outputs)
+
+# %%
+# The cell
+# --------
+# ``layer.cell`` is an ``LSTMCell`` holding the layer's weights (the same
+# variables, not a copy). Its ``state_size`` says it carries two states of
+# ``units`` numbers each: ``[h, c]``.
+cell = layer.cell
+print(cell)
+print("state_size:", cell.state_size)
+assert isinstance(cell, keras.layers.LSTMCell)
+assert list(cell.state_size) == [units, units]
+assert cell.kernel is layer.cell.kernel and len(layer.weights) == len(cell.weights) == 3
+
+# %%
+# One call of the cell is one time step. It takes the input at that step,
+# shape ``(batch, features)`` (no time axis), and the states ``[h, c]`` of the
+# previous step; it returns the step's output and the new states. For an LSTM
+# the output *is* the new :math:`h`.
+h, c = cell.get_initial_state(batch_size=batch_size)  # zeros, like the layer's
+print("initial h and c:", tuple(h.shape), tuple(c.shape), "all zero:",
+      not np.any(h.numpy()) and not np.any(c.numpy()))
+out, (h_1, c_1) = cell(x[:, 0], [h, c])
+print("step 0: input", x[:, 0].shape, "-> output", tuple(out.shape),
+      "states", tuple(h_1.shape), tuple(c_1.shape))
+np.testing.assert_array_equal(out.numpy(), h_1.numpy())
+
+# %%
+# Stepping through the whole sequence
+# -----------------------------------
+# The loop the layer runs, written out. Keep :math:`h_t` *and* :math:`c_t` at
+# every step.
+h, c = cell.get_initial_state(batch_size=batch_size)
+hs, cs = [], []
+for t in range(seq_len):
+    out, (h, c) = cell(x[:, t], [h, c])
+    hs.append(h.numpy())
+    cs.append(c.numpy())
+h_steps = np.stack(hs, axis=1)  # (batch, timesteps, units)
+c_steps = np.stack(cs, axis=1)  # (batch, timesteps, units)
+print("h at every step:", h_steps.shape)
+print("c at every step:", c_steps.shape)
+
+# %%
+# The hidden states are the layer's output sequence, and the last step's
+# states are the layer's final states:
+print(f"max |difference|, sequence: {np.abs(h_steps - seq).max():.1e}")
+print(f"max |difference|, final h:  {np.abs(h_steps[:, -1] - final_h).max():.1e}")
+print(f"max |difference|, final c:  {np.abs(c_steps[:, -1] - final_c).max():.1e}")
+np.testing.assert_allclose(h_steps, seq, rtol=1e-5, atol=1e-6)
+np.testing.assert_allclose(h_steps[:, -1], final_h, rtol=1e-5, atol=1e-6)
+np.testing.assert_allclose(c_steps[:, -1], final_c, rtol=1e-5, atol=1e-6)
+
+# %%
+# So ``c_steps[:, -1]`` is the only row of ``c_steps`` the layer gives you.
+# The earlier rows are new information, and they are not hidden in the output
+# sequence either: :math:`h_t = o_t \odot \tanh(c_t)` mixes in the output gate
+# :math:`o_t`, so :math:`c_t` cannot be read back from :math:`h_t` alone. (Calling
+# the layer on the first :math:`t` steps with ``return_state=True`` would also
+# give :math:`c_t`, at the cost of re-reading the sequence once per step.)
+# One thing the two do satisfy is :math:`|h_t| \le |\tanh(c_t)|`, since the
+# output gate is between 0 and 1:
+assert np.all(np.abs(h_steps) <= np.abs(np.tanh(c_steps)))
+print("largest |h_t|:", np.abs(h_steps).max(), " largest |c_t|:", np.abs(c_steps).max())
+
+# %%
+# The same check against the layer for one prefix, step 5:
+_, _, c_after_6_steps = layer(x[:, :6])
+np.testing.assert_allclose(c_after_6_steps.numpy(), c_steps[:, 5], rtol=1e-5, atol=1e-6)
+print("c after 6 steps from the layer matches c_steps[:, 5]")
+
+# %%
+# The states over time
+# --------------------
+# Both states of sample 0, step by step: one row per unit, one column per time
+# step. Both share one colour scale, centred on zero.
+limit = max(np.abs(h_steps[0]).max(), np.abs(c_steps[0]).max())
+fig, axes = plt.subplots(2, 1, figsize=(7.5, 5), sharex=True, layout="constrained")
+for ax, values, name in zip(axes, (h_steps[0], c_steps[0]), ("hidden state h_t", "cell state c_t")):
+    image = ax.imshow(values.T, cmap="RdBu_r", vmin=-limit, vmax=limit, aspect="auto")
+    ax.set_title(name)
+    ax.set_ylabel("unit")
+    ax.set_yticks(range(units))
+axes[-1].set_xlabel("time step")
+axes[-1].set_xticks(range(seq_len))
+fig.colorbar(image, ax=axes, label="state value")
+fig.suptitle("Sample 0 stepped through layer.cell: h_t and c_t at every step")
+plt.show()
+
+# %%
+# In short: ``layer.cell(x_t, [h, c])`` is one step of the layer. Step it
+# yourself when you need the cell state at every step; the layer returns only
+# the last one. :ref:`sphx_glr_auto_examples_cell_plot_numpy_lstm.py` writes
+# the same step in NumPy.
