@@ -1,0 +1,168 @@
+"""
+Stateful LSTM: carrying the state from one call to the next
+===========================================================
+
+Normally an LSTM starts every call from zero states, so each batch is read as
+brand-new sequences. With ``stateful=True`` the layer keeps its final ``h``
+and ``c`` in variables and starts the next call from them: a long sequence can
+be fed in chunks, and the result is the same as reading it in one go.
+
+This page shows what Keras 3 needs for that (a fixed batch size), checks that
+two half-sequence calls equal one whole-sequence call, and resets the state.
+"""
+
+# %%
+# Quiet start-up and a fixed seed
+# -------------------------------
+import os
+import re
+
+os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"
+os.environ["TF_ENABLE_ONEDNN_OPTS"] = "0"
+os.environ["KERAS_BACKEND"] = "tensorflow"
+
+import keras
+import matplotlib.pyplot as plt
+import numpy as np
+
+keras.utils.set_random_seed(313)
+np.set_printoptions(precision=4, suppress=True)
+
+# %%
+# The data: 2 sequences of 12 steps with 3 features, in two chunks
+# ----------------------------------------------------------------
+batch_size = 2
+seq_len = 12  # timesteps
+in_features = 3
+units = 4
+split = 6  # the first chunk is steps 0-5, the second steps 6-11
+
+data = np.random.normal(0, 1, size=(batch_size, seq_len, in_features)).astype("float32")
+first, second = data[:, :split], data[:, split:]
+print("whole:", data.shape, " first chunk:", first.shape, " second chunk:", second.shape)
+assert first.shape == second.shape == (batch_size, split, in_features)
+
+# %%
+# A stateful layer needs a fixed batch size
+# -----------------------------------------
+# The state is one ``(units,)`` vector per sequence in the batch, stored in a
+# variable of shape ``(batch, units)``, so the batch size must be known when
+# the layer is built. ``keras.Input(shape=...)`` leaves it open (``None``),
+# and Keras refuses:
+try:
+    loose = keras.Input(shape=(None, in_features))
+    keras.layers.LSTM(units, stateful=True)(loose)
+except ValueError as error:
+    message = str(error)
+    print(f"ValueError: {message}")
+assert "the batch size must be static" in message
+
+# %%
+# ``keras.Input(batch_size=2, shape=...)`` fixes it (so does
+# ``keras.Input(batch_shape=(2, None, 3))``). The time axis can stay ``None``,
+# so chunks of any length fit. (Keras 3 has no ``batch_input_shape=`` layer
+# argument for this any more.)
+inputs = keras.Input(batch_size=batch_size, shape=(None, in_features), name="chunk")
+lstm = keras.layers.LSTM(units, stateful=True, return_sequences=True, name="stateful_lstm")
+model = keras.Model(inputs, lstm(inputs))
+print("model input:", model.inputs[0].shape)
+assert tuple(model.inputs[0].shape) == (batch_size, None, in_features)
+assert len(lstm.states) == 2  # h and c, as variables
+for state in lstm.states:
+    assert tuple(state.shape) == (batch_size, units)
+    assert not np.any(state.numpy())  # they start at zero
+print("state variables (h, c):", [tuple(s.shape) for s in lstm.states], "all zero")
+
+# %%
+# Two chunks equal one whole sequence
+# -----------------------------------
+# Call the stateful model on the first chunk, then on the second. The second
+# call starts from the ``h`` and ``c`` the first call left behind.
+out_first = model(first).numpy()
+h_after_first = lstm.states[0].numpy()
+np.testing.assert_allclose(h_after_first, out_first[:, -1], rtol=1e-5, atol=1e-6)
+out_second = model(second).numpy()
+chunked = np.concatenate([out_first, out_second], axis=1)
+print("two calls, joined:", chunked.shape)
+assert out_first.shape == out_second.shape == (batch_size, split, units)
+assert chunked.shape == (batch_size, seq_len, units)
+
+# %%
+# The reference: an ordinary (stateless) LSTM with the same weights, called
+# once on all 12 steps.
+whole_lstm = keras.layers.LSTM(units, return_sequences=True)
+whole_lstm.build((None, seq_len, in_features))
+whole_lstm.set_weights(lstm.get_weights())
+whole = whole_lstm(data).numpy()
+np.testing.assert_allclose(chunked, whole, rtol=1e-5, atol=1e-6)
+print("chunk by chunk == all at once; h at step 11, sample 0:", chunked[0, -1])
+
+# %%
+# Resetting the state
+# -------------------
+# ``reset_state()`` sets ``h`` and ``c`` back to zero; do it whenever the next
+# call starts new sequences (between epochs, say). ``reset_states()``, the
+# Keras 2 name, still works in Keras 3 as an alias of it.
+assert np.any(lstm.states[0].numpy())  # carrying the state of step 11 now
+lstm.reset_state()
+assert not any(np.any(s.numpy()) for s in lstm.states)
+print("after reset_state():", lstm.states[0].numpy()[0], lstm.states[1].numpy()[0])
+
+model(first)
+lstm.reset_states()  # the compatibility alias
+assert not any(np.any(s.numpy()) for s in lstm.states)
+print("reset_states() zeroes them too")
+
+# %%
+# With a reset between the chunks, the second chunk is read as a new sequence:
+# its output equals a stateless LSTM on those 6 steps alone, and no longer the
+# continuation of the first chunk.
+model(first)
+lstm.reset_state()
+restarted = model(second).numpy()
+np.testing.assert_allclose(restarted, whole_lstm(second).numpy(), rtol=1e-5, atol=1e-6)
+gap = np.abs(restarted - whole[:, split:]).max()
+print(f"largest difference from the true continuation: {gap:.4f}")
+assert gap > 0.01
+
+# %%
+# The batch size is fixed for the life of the layer: another batch size is
+# refused at call time. (Keras wraps this message in a longer report with
+# terminal bold codes; we print its lines about the batch size.)
+lstm.reset_state()
+try:
+    model(np.zeros((3, split, in_features), dtype="float32"))
+except ValueError as error:
+    message = re.sub(r"\x1b\[[0-9;]*m", "", str(error))  # drop the bold codes
+    core = [line.strip() for line in message.splitlines() if "batch size" in line]
+    print("ValueError:", *core, sep="\n    ")
+assert "Expected batch size: 2" in message and "Received batch size: 3" in message
+
+# %%
+# The picture: the hidden state of sample 0, unit by unit. The two chunked
+# calls (dots) lie on the one-call curve; resetting before the second chunk
+# (dashed) starts it over from zero.
+fig, axes = plt.subplots(2, 2, figsize=(8, 5.5), sharex=True, sharey=True, layout="constrained")
+steps = np.arange(seq_len)
+for unit, ax in enumerate(axes.flat):
+    ax.axhline(0, color="0.8", lw=0.8)
+    ax.axvline(split - 0.5, color="0.5", ls=":", lw=1)
+    ax.plot(steps, whole[0, :, unit], color="C0", lw=2, label="one call, 12 steps")
+    ax.plot(steps, chunked[0, :, unit], "o", color="C1", ms=5, label="two stateful calls")
+    ax.plot(steps[split:], restarted[0, :, unit], "--", color="C3", label="reset between calls")
+    ax.set_title(f"unit {unit}", fontsize=10)
+    ax.set_xticks(steps)
+for ax in axes[1]:
+    ax.set_xlabel("time step")
+for ax in axes[:, 0]:
+    ax.set_ylabel("hidden state h")
+axes[0, 0].legend(fontsize=8, loc="best")
+fig.suptitle("Stateful LSTM, sample 0: two chunks (6 + 6 steps) vs one call")
+plt.show()
+
+# %%
+# The same mechanism starts a layer from a state *you* choose, rather than
+# from the previous call: see
+# :ref:`sphx_glr_auto_examples_beyond_plot_initial_state.py`. For what the
+# states ``h`` and ``c`` are, see
+# :ref:`sphx_glr_auto_examples_seed_plot_return_state.py`.
