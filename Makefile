@@ -6,6 +6,8 @@
 #   make html-noplot build the pages without running the examples (fast draft)
 #   make test        build the site, then run the test suite
 #   make clean       remove the built site and the generated gallery
+#   make versions    build every release tag and the main branch into
+#                    $(BUILDDIR)/versions/<version>/ plus stable/ (tools/build_versions.py)
 #   make help        list the targets
 
 PYTHON     ?= python3
@@ -20,13 +22,14 @@ SPHINXBUILD := $(BIN)/sphinx-build
 SPHINX      := $(SPHINXBUILD) -c . -d $(BUILDDIR)/doctrees
 
 .DEFAULT_GOAL := help
-.PHONY: help venv html html-noplot test clean
+.PHONY: help venv html html-noplot test clean versions
 
 help:
 	@echo "make html         build the site into $(BUILDDIR)/html"
 	@echo "make html-noplot  build the pages without running the examples"
 	@echo "make test         build the site and run the tests"
 	@echo "make clean        remove build output"
+	@echo "make versions     build all release tags + main into $(BUILDDIR)/versions (VERSIONS_SPHINXOPTS=... adds Sphinx options)"
 	@echo "make venv         only create/update the environment in $(VENV)"
 
 venv: $(STAMP)
@@ -52,6 +55,13 @@ html: $(STAMP)
 
 html-noplot: $(STAMP)
 	$(SPHINX) -b html docs $(BUILDDIR)/html $(SPHINXOPTS) -D plot_gallery=0
+
+# Every release tag and the main branch, each with its own pinned requirements
+# (this venv when identical, else a cached one in .venvs/), into one tree with
+# stable/, a root redirect and switcher.json. Needs a clone with its tags.
+VERSIONS_SPHINXOPTS ?=
+versions: $(STAMP)
+	$(BIN)/python tools/build_versions.py --out $(BUILDDIR)/versions --venv $(VENV) -- $(VERSIONS_SPHINXOPTS)
 
 test: html
 	$(BIN)/python -m pytest tests
