@@ -1,0 +1,175 @@
+"""
+LSTM -> CNN: a ``Conv1D`` on top of the LSTM's sequence
+=======================================================
+
+With ``return_sequences=True`` an LSTM outputs one vector per time step,
+``(batch, timesteps, units)``. That is again a sequence, so a ``Conv1D`` can
+read it and extract features from neighbouring steps, and ``MaxPooling1D`` and
+``Flatten`` can turn the result into one flat vector per sample.
+
+This page follows the seed notebook's LSTM -> 1D CNN model shape by shape:
+``(None, 9, 5)``, ``(None, 8, 64)``, ``(None, 4, 64)``, ``(None, 256)``, and
+drops the notebook's ``input_shape=`` argument, which Keras 3 warns about and
+ignores.
+"""
+
+# %%
+# Quiet start-up and a fixed seed
+# -------------------------------
+# As on every page: silence TensorFlow's start-up log, turn off oneDNN's
+# reordered arithmetic, pick the TensorFlow backend, then seed everything with
+# ``keras.utils.set_random_seed``.
+import os
+import warnings
+
+os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"
+os.environ["TF_ENABLE_ONEDNN_OPTS"] = "0"
+os.environ["KERAS_BACKEND"] = "tensorflow"
+
+import keras
+import matplotlib.pyplot as plt
+import numpy as np
+
+keras.utils.set_random_seed(313)
+np.set_printoptions(precision=4, suppress=True)
+
+# %%
+# The data: 2 sequences of 9 steps with 3 features each
+# ------------------------------------------------------
+batch_size = 2
+seq_len = 9  # timesteps
+in_features = 3
+units = 5
+
+data = np.random.normal(0, 1, size=(batch_size, seq_len, in_features)).astype("float32")
+print("input shape is", data.shape)
+assert data.shape == (batch_size, seq_len, in_features)
+
+# %%
+# The model, shape by shape
+# -------------------------
+# The LSTM keeps every time step (``return_sequences=True``): 9 steps of 5
+# units.
+inputs = keras.Input(shape=(seq_len, in_features), name="sequence")
+lstm = keras.layers.LSTM(units, return_sequences=True, name="lstm")
+lstm_out = lstm(inputs)
+print("LSTM output:        ", lstm_out.shape)
+assert tuple(lstm_out.shape) == (None, seq_len, units)
+
+# %%
+# ``Conv1D(filters=64, kernel_size=2)`` slides a two-step window along the 9
+# steps. Without padding (the default, ``padding="valid"``) the window fits
+# ``9 - 2 + 1 = 8`` times, and each position gives 64 numbers, one per filter.
+filters = 64
+conv = keras.layers.Conv1D(filters=filters, kernel_size=2, activation="relu", name="conv1d")
+conv_out = conv(lstm_out)
+print("Conv1D output:      ", conv_out.shape)
+assert tuple(conv_out.shape) == (None, seq_len - 2 + 1, filters) == (None, 8, 64)
+
+# %%
+# ``MaxPooling1D(pool_size=2)`` keeps the larger of each pair of steps, 8 -> 4,
+# and ``Flatten`` lays the ``(4, 64)`` table out as one row of 256 numbers.
+pool = keras.layers.MaxPooling1D(pool_size=2, name="max_pool")
+pooled = pool(conv_out)
+flat = keras.layers.Flatten(name="flatten")(pooled)
+print("MaxPooling1D output:", pooled.shape)
+print("Flatten output:     ", flat.shape)
+assert tuple(pooled.shape) == (None, 4, 64)
+assert tuple(flat.shape) == (None, 4 * 64) == (None, 256)
+
+model = keras.Model(inputs=inputs, outputs=flat, name="lstm_cnn")
+output = model(data).numpy()
+print("output shape is", output.shape)
+assert output.shape == (batch_size, 256)
+
+# %%
+# Don't pass ``input_shape=`` to the ``Conv1D``
+# ---------------------------------------------
+# The seed notebook wrote ``Conv1D(..., input_shape=(seq_len, units))``. In
+# Keras 3 that argument only means something for the first layer of a
+# ``Sequential`` model; anywhere else it does nothing, and every layer that
+# receives it warns. Here it is given a shape that is plainly wrong,
+# ``(100, 7)``, and the layer does not care: it takes its input shape from the
+# tensor it is called on.
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    ignored = keras.layers.Conv1D(filters, 2, activation="relu", input_shape=(100, 7))
+for warning in caught:
+    print(f"{warning.category.__name__}: {warning.message}")
+assert any("Do not pass an `input_shape`" in str(w.message) for w in caught)
+print("Conv1D with input_shape=(100, 7), output:", ignored(lstm_out).shape)
+assert tuple(ignored(lstm_out).shape) == (None, 8, 64)
+
+# %%
+# What the convolution computes
+# -----------------------------
+# At step ``t`` each filter looks at the LSTM outputs of steps ``t`` and
+# ``t + 1``: ``relu(h[t] @ w[0] + h[t + 1] @ w[1] + b)``. Checked with NumPy on
+# the LSTM's real outputs:
+inner = keras.Model(inputs=inputs, outputs=[lstm_out, conv_out, pooled])
+h, conv_values, pooled_values = (t.numpy() for t in inner(data))
+w, b = conv.get_weights()
+print("Conv1D kernel (kernel_size, units, filters):", w.shape, " bias:", b.shape)
+by_hand = np.maximum(h[:, :-1] @ w[0] + h[:, 1:] @ w[1] + b, 0)
+np.testing.assert_allclose(conv_values, by_hand, rtol=1e-5, atol=1e-6)
+
+# %%
+# The ReLU makes every value zero or positive, and the pooling and
+# ``Flatten`` only pick and rearrange those values:
+zero_share = np.mean(conv_values == 0)
+print(f"Conv1D outputs: min {conv_values.min():.4f}, {zero_share:.0%} exactly zero")
+assert conv_values.min() >= 0
+np.testing.assert_array_equal(pooled_values, np.maximum(conv_values[:, 0::2], conv_values[:, 1::2]))
+np.testing.assert_array_equal(output, pooled_values.reshape(batch_size, 256))
+
+# %%
+# The picture for sample 0: the LSTM's 9 x 5 sequence on the left, the 64
+# filters' responses at the 8 window positions on the right. Row ``t`` on the
+# right is computed from rows ``t`` and ``t + 1`` on the left; the palest colour
+# is exactly zero, where the ReLU switched the filter off.
+fig, axes = plt.subplots(
+    1, 2, figsize=(8, 4), layout="constrained", gridspec_kw={"width_ratios": [1, 3.2]}
+)
+limit = np.abs(h[0]).max()
+image = axes[0].imshow(h[0], cmap="RdBu_r", vmin=-limit, vmax=limit, aspect="auto")
+axes[0].set_title("LSTM output (9, 5)")
+axes[0].set_xlabel("unit")
+axes[0].set_xticks(range(units))
+axes[0].set_ylabel("time step")
+axes[0].set_yticks(range(seq_len))
+fig.colorbar(image, ax=axes[0], label="LSTM output", location="bottom")
+image = axes[1].imshow(conv_values[0], cmap="Reds", vmin=0, aspect="auto")
+axes[1].set_title("Conv1D + ReLU output (8, 64)")
+axes[1].set_xlabel("filter")
+axes[1].set_xticks(range(0, filters, 8))
+axes[1].set_ylabel("window position")
+axes[1].set_yticks(range(8))
+fig.colorbar(image, ax=axes[1], label="filter output (ReLU, >= 0)", location="bottom")
+fig.suptitle("Sample 0: LSTM sequence -> 64 Conv1D filters at 8 positions")
+plt.show()
+
+# %%
+# The model summary
+# -----------------
+model.summary(line_length=80, print_fn=print)
+
+# %%
+# The parameter counts:
+#
+# * ``LSTM`` on 3 features: ``4 * (5 * (3 + 5) + 5) = 180``;
+# * ``Conv1D`` on 5 input channels: ``kernel_size * units * filters + filters
+#   = 2 * 5 * 64 + 64 = 704``;
+# * pooling and ``Flatten``: 0.
+lstm_params = 4 * (units * (in_features + units) + units)
+conv_params = 2 * units * filters + filters
+print("LSTM:", lstm_params, " Conv1D:", conv_params, " total:", lstm_params + conv_params)
+assert lstm.count_params() == lstm_params == 180
+assert conv.count_params() == conv_params == 704
+assert model.count_params() == 884
+
+# %%
+# In short: with ``return_sequences=True`` the LSTM's output is a sequence
+# ``(batch, 9, 5)``, so sequence layers can follow it; a valid ``Conv1D`` with
+# a window of 2 gives 8 positions, pooling halves them, and ``Flatten`` gives
+# ``(batch, 256)``. Why the LSTM has 180 parameters is on
+# :ref:`sphx_glr_auto_examples_seed_plot_lstm_weights.py`.

@@ -1,0 +1,231 @@
+"""
+The LSTM's weights: why every matrix has ``4 * units`` columns
+==============================================================
+
+An LSTM layer with 5 units on 3 input features holds three arrays: a kernel
+``(3, 20)``, a recurrent kernel ``(5, 20)`` and a bias ``(20,)``. The 20 is
+``4 * units``: an LSTM computes **four** things at every step (three gates and
+a candidate cell value), each with its own block of 5 columns.
+
+This page prints the three arrays, shows where each gate's block is, writes out
+the real LSTM equations and checks them against the layer with NumPy. The
+seed notebook showed the formula :math:`h_t = \\tanh(b + W h_{t-1} + U x_t)`,
+which is the plain recurrent network's (Keras' ``SimpleRNN``), not the LSTM's.
+"""
+
+# %%
+# Quiet start-up and a fixed seed
+# -------------------------------
+# As on every page: silence TensorFlow's start-up log, turn off oneDNN's
+# reordered arithmetic, pick the TensorFlow backend, then seed everything with
+# ``keras.utils.set_random_seed``.
+import os
+
+os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"
+os.environ["TF_ENABLE_ONEDNN_OPTS"] = "0"
+os.environ["KERAS_BACKEND"] = "tensorflow"
+
+import keras
+import matplotlib.pyplot as plt
+import numpy as np
+
+keras.utils.set_random_seed(313)
+np.set_printoptions(precision=4, suppress=True)
+
+# %%
+# The data: 2 sequences of 9 steps with 3 features each
+# ------------------------------------------------------
+batch_size = 2
+seq_len = 9  # timesteps
+in_features = 3
+units = 5
+
+data = np.random.normal(0, 1, size=(batch_size, seq_len, in_features)).astype("float32")
+print("input shape is", data.shape)
+assert data.shape == (batch_size, seq_len, in_features)
+
+# %%
+# The three weight arrays
+# -----------------------
+# A layer creates its weights the first time it sees an input (then it knows
+# the number of features). ``get_weights()`` returns them as NumPy arrays, in
+# the order kernel, recurrent kernel, bias.
+inputs = keras.Input(shape=(seq_len, in_features), name="sequence")
+lstm = keras.layers.LSTM(units, name="lstm")
+model = keras.Model(inputs=inputs, outputs=lstm(inputs), name="lstm_model")
+
+kernel, recurrent_kernel, bias = lstm.get_weights()
+print("kernel:          ", kernel.shape, "= (features, 4 * units)")
+print("recurrent kernel:", recurrent_kernel.shape, "= (units, 4 * units)")
+print("bias:            ", bias.shape, "= (4 * units,)")
+assert kernel.shape == (in_features, 4 * units) == (3, 20)
+assert recurrent_kernel.shape == (units, 4 * units) == (5, 20)
+assert bias.shape == (4 * units,) == (20,)
+
+# %%
+# The same arrays have names: they live on the layer's cell, ``lstm.cell``.
+for weight in lstm.weights:
+    print(f"{weight.path:32} {tuple(weight.shape)}")
+np.testing.assert_array_equal(lstm.cell.kernel.numpy(), kernel)
+np.testing.assert_array_equal(lstm.cell.recurrent_kernel.numpy(), recurrent_kernel)
+np.testing.assert_array_equal(lstm.cell.bias.numpy(), bias)
+
+# %%
+# The kernel multiplies the input of one step (3 features), the recurrent
+# kernel multiplies the previous output ``h`` (5 units). The seed notebook
+# called them ``U`` and ``W``, after the formula it showed; below they are
+# ``W`` (input weights) and ``U`` (recurrent weights), a common convention.
+#
+# Why ``4 * units`` columns: the four blocks
+# ------------------------------------------
+# Keras lays the four blocks side by side, always in this order:
+#
+# ========  ==================  ==============================
+# columns   block               what it computes
+# ========  ==================  ==============================
+# 0-4       ``i``, input gate   how much of the candidate to write
+# 5-9       ``f``, forget gate  how much of the old cell state to keep
+# 10-14     ``g``, candidate    the new values that could be written
+# 15-19     ``o``, output gate  how much of the cell state to show as ``h``
+# ========  ==================  ==============================
+#
+# With ``u = units``: columns ``[0:u]``, ``[u:2u]``, ``[2u:3u]``, ``[3u:4u]``.
+u = units
+blocks = {"i": slice(0, u), "f": slice(u, 2 * u), "g": slice(2 * u, 3 * u), "o": slice(3 * u, 4 * u)}
+W = {name: kernel[:, cols] for name, cols in blocks.items()}
+U = {name: recurrent_kernel[:, cols] for name, cols in blocks.items()}
+b = {name: bias[cols] for name, cols in blocks.items()}
+for name in blocks:
+    print(f"{name}: W_{name} {W[name].shape}, U_{name} {U[name].shape}, b_{name} {b[name].shape}")
+    assert W[name].shape == (in_features, units) and U[name].shape == (units, units)
+
+# %%
+# The bias is not random. By default (``unit_forget_bias=True``) Keras starts
+# the forget gate's bias at 1 and all other biases at 0, so that a fresh LSTM
+# keeps most of its cell state instead of forgetting it.
+print("bias:", bias)
+assert lstm.unit_forget_bias
+np.testing.assert_array_equal(b["f"], np.ones(units))
+for name in ("i", "g", "o"):
+    np.testing.assert_array_equal(b[name], np.zeros(units))
+
+# %%
+# The LSTM equations
+# ------------------
+# At step :math:`t`, with input :math:`x_t` (a row of 3 features), previous
+# output :math:`h_{t-1}` and previous cell state :math:`c_{t-1}` (rows of 5),
+# :math:`\sigma` the sigmoid and :math:`\odot` elementwise multiplication:
+#
+# .. math::
+#
+#    i_t &= \sigma(x_t W_i + h_{t-1} U_i + b_i) \\
+#    f_t &= \sigma(x_t W_f + h_{t-1} U_f + b_f) \\
+#    g_t &= \tanh(x_t W_g + h_{t-1} U_g + b_g) \\
+#    o_t &= \sigma(x_t W_o + h_{t-1} U_o + b_o) \\
+#    c_t &= f_t \odot c_{t-1} + i_t \odot g_t \\
+#    h_t &= o_t \odot \tanh(c_t)
+#
+# starting from :math:`h_0 = c_0 = 0`. The layer's output is :math:`h_9`, the
+# last step's :math:`h`. Written in NumPy and run on the data, these give the
+# layer's output exactly (to float32 rounding):
+
+
+def sigmoid(z):
+    return 1 / (1 + np.exp(-z))
+
+
+h = np.zeros((batch_size, units), dtype="float32")
+c = np.zeros((batch_size, units), dtype="float32")
+for t in range(seq_len):
+    x_t = data[:, t]
+    i_t = sigmoid(x_t @ W["i"] + h @ U["i"] + b["i"])
+    f_t = sigmoid(x_t @ W["f"] + h @ U["f"] + b["f"])
+    g_t = np.tanh(x_t @ W["g"] + h @ U["g"] + b["g"])
+    o_t = sigmoid(x_t @ W["o"] + h @ U["o"] + b["o"])
+    c = f_t * c + i_t * g_t
+    h = o_t * np.tanh(c)
+
+keras_output = model(data).numpy()
+print("NumPy h_9:")
+print(h)
+print("Keras output:")
+print(keras_output)
+np.testing.assert_allclose(h, keras_output, rtol=1e-5, atol=1e-6)
+
+# %%
+# The seed notebook's formula is SimpleRNN's
+# ------------------------------------------
+# :math:`h_t = \tanh(b + W h_{t-1} + U x_t)` has no gates and no cell state:
+# one block, so ``SimpleRNN`` has a kernel ``(3, 5)``, a recurrent kernel
+# ``(5, 5)`` and a bias ``(5,)``, and this loop reproduces it.
+rnn = keras.layers.SimpleRNN(units, name="simple_rnn")
+rnn_output = rnn(data).numpy()
+rnn_kernel, rnn_recurrent, rnn_bias = rnn.get_weights()
+print("SimpleRNN:", rnn_kernel.shape, rnn_recurrent.shape, rnn_bias.shape)
+assert rnn_kernel.shape == (in_features, units) and rnn_recurrent.shape == (units, units)
+
+h_rnn = np.zeros((batch_size, units), dtype="float32")
+for t in range(seq_len):
+    h_rnn = np.tanh(rnn_bias + h_rnn @ rnn_recurrent + data[:, t] @ rnn_kernel)
+np.testing.assert_allclose(h_rnn, rnn_output, rtol=1e-5, atol=1e-6)
+
+# %%
+# The same loop with the LSTM's weights would not even run: its matrices have
+# 20 columns, not 5. The LSTM needs the four blocks and the equations above.
+#
+# The picture: three arrays, four blocks each
+# -------------------------------------------
+# Each array drawn with its columns split into the four gate blocks. The bias
+# row shows the forget block at 1.
+arrays = [
+    (kernel, "kernel W\n(features, 4u)", "input\nfeature"),
+    (recurrent_kernel, "recurrent\nkernel U\n(units, 4u)", "previous\nunit"),
+    (bias[np.newaxis], "bias b\n(4u,)", ""),
+]
+limit = max(np.abs(values).max() for values, _, _ in arrays)
+fig, axes = plt.subplots(
+    3, 1, figsize=(8, 5.5), sharex=True, layout="constrained", gridspec_kw={"height_ratios": [3, 5, 1.4]}
+)
+for ax, (values, name, ylabel) in zip(axes, arrays):
+    image = ax.imshow(values, cmap="RdBu_r", vmin=-limit, vmax=limit, aspect="auto")
+    ax.set_yticks(range(values.shape[0]))
+    if ylabel:
+        ax.set_ylabel(f"{name}\n\n{ylabel}", fontsize=9)
+    else:
+        ax.set_yticks([])
+        ax.set_ylabel(name, fontsize=9)
+    for k in range(1, 4):
+        ax.axvline(k * u - 0.5, color="black", linewidth=2)
+gate_names = ["input gate i", "forget gate f", "candidate g", "output gate o"]
+for k, name in enumerate(gate_names):
+    axes[0].text(k * u + (u - 1) / 2, -0.7, name, ha="center", va="bottom", fontsize=10)
+axes[0].set_ylim(in_features - 0.5, -1.4)
+axes[-1].set_xticks(range(4 * u))
+axes[-1].set_xlabel("column = gate block * units + unit")
+fig.colorbar(image, ax=axes, label="weight value")
+fig.suptitle("LSTM(5) on 3 features: kernel, recurrent kernel and bias in gate blocks i, f, g, o")
+plt.show()
+
+# %%
+# How many parameters
+# -------------------
+# Each of the 4 blocks has ``units * features`` input weights, ``units *
+# units`` recurrent weights and ``units`` biases:
+#
+# .. math::
+#
+#    4 \times (\text{units} \times (\text{features} + \text{units}) + \text{units})
+#    = 4 \times (5 \times (3 + 5) + 5) = 180
+n_params = 4 * (units * (in_features + units) + units)
+print("4 * (units * (features + units) + units) =", n_params)
+assert n_params == kernel.size + recurrent_kernel.size + bias.size == 180
+assert lstm.count_params() == model.count_params() == n_params
+assert rnn.count_params() == units * (in_features + units) + units == 45
+
+# %%
+# In short: ``kernel (features, 4 * units)``, ``recurrent_kernel (units, 4 *
+# units)`` and ``bias (4 * units,)`` hold the input gate, forget gate, candidate
+# and output gate side by side, in that order; the forget bias starts at 1.
+# The same weights explain the parameter counts on
+# :ref:`sphx_glr_auto_examples_seed_plot_cnn_lstm.py` (160 for an LSTM on 2
+# features) and :ref:`sphx_glr_auto_examples_seed_plot_lstm_cnn.py` (180).
