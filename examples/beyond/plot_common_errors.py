@@ -1,0 +1,268 @@
+"""
+Common LSTM shape errors, and their fixes
+=========================================
+
+The messages people paste into a search box, each reproduced here with the
+real message Keras 3 prints (captured when this page is built), its cause,
+and the fix - which is run too. One section per message; a summary table is
+at the end.
+
+Keras formats some messages for a terminal (bold text); the helper below
+removes those escape codes and trailing spaces before printing, nothing else.
+"""
+
+# %%
+# Quiet start-up and a fixed seed
+# -------------------------------
+import os
+
+os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"
+os.environ["TF_ENABLE_ONEDNN_OPTS"] = "0"
+os.environ["KERAS_BACKEND"] = "tensorflow"
+
+import re
+import warnings
+
+import keras
+import numpy as np
+
+keras.utils.set_random_seed(313)
+np.set_printoptions(precision=4, suppress=True)
+
+batch_size, seq_len, in_features, units = 2, 9, 3, 5
+x = np.random.normal(0, 1, size=(batch_size, seq_len, in_features)).astype("float32")
+L = keras.layers
+summary = []  # (symptom, cause, fix) for the table at the end
+
+
+def show(error):
+    """Print an exception as ``Type: message`` and return the message."""
+    message = re.sub(r"\x1b\[[0-9;]*m", "", str(error))
+    message = "\n".join(line.rstrip() for line in message.splitlines())
+    print(f"{type(error).__name__}: {message}")
+    return message
+
+
+# %%
+# 1. ``expected ndim=3, found ndim=2``
+# ------------------------------------
+# **Cause:** the array given to the LSTM is 2-D. Either it is one sequence
+# ``(timesteps, features)`` without the batch axis, or it is a table
+# ``(samples, features)`` that was never cut into time steps.
+try:
+    L.LSTM(units)(x[0])
+except ValueError as error:
+    message = show(error)
+assert "expected ndim=3, found ndim=2. Full shape received: (9, 3)" in message
+
+# %%
+# **Fix:** add the batch axis for one sequence; reshape a flat table into
+# ``(samples, timesteps, features)`` when each row holds ``timesteps *
+# features`` numbers in time order. See
+# :ref:`sphx_glr_auto_examples_seed_plot_lstm_input.py`.
+one = x[0][np.newaxis]
+table = x.reshape(batch_size, seq_len * in_features)  # a flat table, (2, 27)
+cut = table.reshape(batch_size, seq_len, in_features)
+print("one sequence:", x[0].shape, "->", one.shape, "->", tuple(L.LSTM(units)(one).shape))
+print("flat table:  ", table.shape, "->", cut.shape, "->", tuple(L.LSTM(units)(cut).shape))
+assert L.LSTM(units)(one).shape == (1, units)
+assert L.LSTM(units)(cut).shape == (batch_size, units)
+np.testing.assert_array_equal(cut, x)
+summary.append(("expected ndim=3, found ndim=2", "2-D input", "x[np.newaxis] / reshape to 3-D"))
+
+# %%
+# 2. ``Dense`` after ``return_sequences=True``: no error, surprising shape
+# ------------------------------------------------------------------------
+# **Cause:** in Keras 3, ``Dense`` on a 3-D input applies to the **last axis
+# only**, with the same weights at every time step. So an LSTM returning
+# sequences followed by ``Dense(1)`` gives one number *per step*,
+# ``(batch, timesteps, 1)``, not one per sequence - and nothing complains:
+# not the model, and not the loss either (below).
+model = keras.Sequential(
+    [keras.Input(shape=(seq_len, in_features)), L.LSTM(units, return_sequences=True), L.Dense(1)]
+)
+y_pred = model(x).numpy()
+print("expected (batch, 1) =", (batch_size, 1), "but got", y_pred.shape)
+assert y_pred.shape == (batch_size, seq_len, 1)
+
+# %%
+# The Dense layer really is applied step by step:
+sequence = model.layers[0](x).numpy()
+dense = model.layers[1]
+for t in range(seq_len):
+    np.testing.assert_allclose(y_pred[:, t], dense(sequence[:, t]).numpy(), rtol=1e-5, atol=1e-6)
+print("Dense(1) on (batch, timesteps, units) == Dense(1) on each step's (batch, units)")
+
+# %%
+# Given targets ``y`` of shape ``(batch, 1)``, a Keras loss accepts the 3-D
+# prediction without an error: it compares **every step's** prediction with
+# the sequence's target and averages. Training would then teach every step to
+# predict the label, a bug that shows up only as poor results.
+y = np.array([[1.0], [-1.0]], dtype="float32")
+loss = float(keras.losses.MeanSquaredError()(y, y_pred))
+per_step = float(np.mean((y_pred - y[:, np.newaxis, :]) ** 2))
+print(f"MSE loss: {loss:.4f}  (= mean over all steps of (y_pred[:, t] - y)**2: {per_step:.4f})")
+np.testing.assert_allclose(loss, per_step, rtol=1e-5)
+
+# %%
+# **Fix:** for one prediction per sequence, let the last LSTM return only its
+# final output (drop ``return_sequences``), or pool over time first. See
+# :ref:`sphx_glr_auto_examples_seed_plot_return_sequences.py`.
+fixed = keras.Sequential([keras.Input(shape=(seq_len, in_features)), L.LSTM(units), L.Dense(1)])
+pooled = keras.Sequential(
+    [keras.Input(shape=(seq_len, in_features)), L.LSTM(units, return_sequences=True),
+     L.GlobalAveragePooling1D(), L.Dense(1)]
+)
+print("without return_sequences:", tuple(fixed(x).shape), " pooled:", tuple(pooled(x).shape))
+assert fixed(x).shape == pooled(x).shape == (batch_size, 1)
+summary.append(("(batch, timesteps, 1) from Dense", "Dense after 3-D output", "drop return_sequences"))
+
+# %%
+# 3. Stacking LSTMs: ``found ndim=2. Full shape received: (None, 5)``
+# -------------------------------------------------------------------
+# **Cause:** the first LSTM returns only its last output, ``(batch, units)``,
+# but the second LSTM needs a sequence.
+try:
+    keras.Sequential([keras.Input(shape=(seq_len, in_features)), L.LSTM(units), L.LSTM(units)])
+except ValueError as error:
+    message = show(error)
+assert "expected ndim=3, found ndim=2. Full shape received: (None, 5)" in message
+
+# %%
+# **Fix:** ``return_sequences=True`` on every LSTM except the last. See
+# :ref:`sphx_glr_auto_examples_beyond_plot_stacked_lstm.py`.
+stacked = keras.Sequential(
+    [keras.Input(shape=(seq_len, in_features)), L.LSTM(units, return_sequences=True), L.LSTM(units)]
+)
+print("stacked:", tuple(stacked(x).shape))
+assert stacked(x).shape == (batch_size, units)
+summary.append(("found ndim=2 ... (None, units)", "stacked LSTM, no sequence", "return_sequences=True below"))
+
+# %%
+# 4. Stateful LSTM: ``Expected batch size: 2 - Received batch size: 3``
+# ---------------------------------------------------------------------
+# **Cause:** a ``stateful=True`` layer keeps one state row per sample, so its
+# batch size is fixed by ``keras.Input(batch_shape=...)``; a batch of another
+# size is refused.
+stateful = keras.Sequential(
+    [keras.Input(batch_shape=(batch_size, seq_len, in_features)), L.LSTM(units, stateful=True)]
+)
+three = np.random.normal(0, 1, size=(3, seq_len, in_features)).astype("float32")
+try:
+    stateful(three)
+except ValueError as error:
+    message = show(error)
+assert "Expected batch size: 2" in message and "Received batch size: 3" in message
+
+# %%
+# **Fix:** feed batches of exactly that size (pad the last one), or copy the
+# weights into a non-stateful twin to run other batch sizes. See
+# :ref:`sphx_glr_auto_examples_beyond_plot_stateful.py`.
+print("batch of 2:", tuple(stateful(x).shape))
+assert stateful(x).shape == (batch_size, units)
+twin = keras.Sequential([keras.Input(shape=(seq_len, in_features)), L.LSTM(units)])
+twin.set_weights(stateful.get_weights())
+print("non-stateful twin, batch of 3:", tuple(twin(three).shape))
+assert twin(three).shape == (3, units)
+stateful.layers[0].reset_states()  # forget the state of the batch above
+np.testing.assert_allclose(twin(x).numpy(), stateful(x).numpy(), rtol=1e-5, atol=1e-6)
+summary.append(("Expected batch size / Received", "stateful, other batch size", "same batch size or twin"))
+
+# %%
+# 5. ``Unrecognized keyword arguments passed to LSTM: {'time_major': True}``
+# --------------------------------------------------------------------------
+# **Cause:** code written for tf.keras 2.x (like the seed notebook). There
+# ``time_major=True`` made the layer read ``(timesteps, batch, features)``.
+# Keras 3 removed the argument.
+try:
+    L.LSTM(units, time_major=True)
+except ValueError as error:
+    message = show(error)
+assert "Unrecognized keyword arguments passed to LSTM: {'time_major': True}" in message
+
+# %%
+# **Fix:** drop the argument and, if the data really is time-major, swap its
+# first two axes. See :ref:`sphx_glr_auto_examples_seed_plot_time_major.py`.
+time_major_data = x.transpose(1, 0, 2)  # (timesteps, batch, features)
+batch_major = np.transpose(time_major_data, (1, 0, 2))
+print("time-major", time_major_data.shape, "-> batch-major", batch_major.shape,
+      "->", tuple(L.LSTM(units)(batch_major).shape))
+assert batch_major.shape == (batch_size, seq_len, in_features)
+summary.append(("Unrecognized ... 'time_major'", "tf.keras 2 argument", "transpose to (batch, time, feat)"))
+
+# %%
+# 6. ``UserWarning: Do not pass an `input_shape`/`input_dim` argument``
+# ---------------------------------------------------------------------
+# **Cause:** ``LSTM(units, input_shape=(timesteps, features))`` still works in
+# Keras 3 but warns. The warning is captured here (so nothing reaches the
+# console) and printed.
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    old_style = keras.Sequential([L.LSTM(units, input_shape=(seq_len, in_features))])
+for warning in caught:
+    print(f"{warning.category.__name__}: {warning.message}")
+assert any("Do not pass an `input_shape`/`input_dim` argument" in str(w.message) for w in caught)
+assert old_style(x).shape == (batch_size, units)
+
+# %%
+# **Fix:** start the model with ``keras.Input(shape=...)`` - no warning.
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    new_style = keras.Sequential([keras.Input(shape=(seq_len, in_features)), L.LSTM(units)])
+print("warnings:", len(caught), " output:", tuple(new_style(x).shape))
+assert len(caught) == 0 and new_style(x).shape == (batch_size, units)
+summary.append(("Do not pass an `input_shape`", "input_shape= on a layer", "keras.Input(shape=...)"))
+
+# %%
+# 7. ``Unrecognized keyword arguments passed to LSTM: {'batch_input_shape': ...}``
+# --------------------------------------------------------------------------------
+# **Cause:** tf.keras 2.x code fixed the batch size (usually for a stateful
+# LSTM) with ``batch_input_shape=``. Keras 3 does not accept it on a layer at
+# all - unlike ``input_shape``, this one is an error.
+try:
+    L.LSTM(units, stateful=True, batch_input_shape=(batch_size, seq_len, in_features))
+except ValueError as error:
+    message = show(error)
+assert "Unrecognized keyword arguments passed to LSTM: {'batch_input_shape': (2, 9, 3)}" in message
+
+# %%
+# **Fix:** ``keras.Input(batch_shape=(batch, timesteps, features))``, as in
+# section 4:
+print("model input:", stateful.inputs[0].shape)
+assert tuple(stateful.inputs[0].shape) == (batch_size, seq_len, in_features)
+summary.append(("Unrecognized ... 'batch_input_shape'", "tf.keras 2 argument", "Input(batch_shape=...)"))
+
+# %%
+# 8. ``expected ndim=3, found ndim=4`` after ``Input(shape=x.shape)``
+# -------------------------------------------------------------------
+# **Cause:** ``keras.Input(shape=...)`` takes the shape of **one sample**;
+# Keras adds the batch axis itself. Passing the whole array's shape gives a
+# 4-D input.
+inputs = keras.Input(shape=x.shape)
+print("Input(shape=x.shape):", inputs.shape)
+try:
+    L.LSTM(units)(inputs)
+except ValueError as error:
+    message = show(error)
+assert "expected ndim=3, found ndim=4. Full shape received: (None, 2, 9, 3)" in message
+
+# %%
+# **Fix:** ``keras.Input(shape=x.shape[1:])``.
+inputs = keras.Input(shape=x.shape[1:])
+print("Input(shape=x.shape[1:]):", inputs.shape, "->", L.LSTM(units)(inputs).shape)
+assert tuple(inputs.shape) == (None, seq_len, in_features)
+summary.append(("found ndim=4 ... (None, 2, 9, 3)", "Input(shape=x.shape)", "Input(shape=x.shape[1:])"))
+
+# %%
+# Summary
+# -------
+header = ("message / symptom", "cause", "fix")
+widths = [max(len(row[k]) for row in summary + [header]) for k in range(3)]
+for n, row in enumerate([header] + summary):
+    print("  ".join(f"{cell:<{width}}" for cell, width in zip(row, widths)).rstrip())
+    if n == 0:
+        print("  ".join("-" * width for width in widths))
+assert len(summary) == 8
+
+# %%
+# Every shape in one place: :ref:`sphx_glr_auto_examples_beyond_plot_shape_cheatsheet.py`.
