@@ -105,7 +105,9 @@ fig, ax = plt.subplots(figsize=(7, 3.2), layout="constrained")
 image = ax.imshow(output, cmap="RdBu_r", vmin=-limit, vmax=limit)
 for sample in range(batch_size):
     for unit in range(units):
-        ax.text(unit, sample, f"{output[sample, unit]:.2f}", ha="center", va="center")
+        value = output[sample, unit]
+        colour = "white" if abs(value) > 0.6 * limit else "black"  # readable on dark cells
+        ax.text(unit, sample, f"{value:.2f}", ha="center", va="center", color=colour)
 ax.set_xlabel("unit")
 ax.set_ylabel("sample")
 ax.set_xticks(range(units))

@@ -110,8 +110,11 @@ assert np.all(np.abs(h_steps) <= np.abs(np.tanh(c_steps)) + 1e-6)
 # Top row: the hidden state ``h_t`` (the returned sequence). Bottom row: the
 # cell state ``c_t`` that Keras does not return, from the loop above. One
 # column per sample; each row has its own colour scale, centred on zero.
-fig, axes = plt.subplots(2, batch_size, figsize=(7.5, 6), sharex=True, sharey=True, layout="constrained")
-for row, (values, name) in enumerate([(h_steps, "hidden state h_t"), (c_steps, "cell state c_t")]):
+rows = [(h_steps, "hidden state h_t"), (c_steps, "cell state c_t")]
+fig, axes = plt.subplots(
+    2, batch_size, figsize=(7.5, 6), sharex=True, sharey=True, layout="constrained"
+)
+for row, (values, name) in enumerate(rows):
     limit = np.abs(values).max()
     for sample in range(batch_size):
         ax = axes[row, sample]

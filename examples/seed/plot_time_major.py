@@ -173,7 +173,8 @@ plt.show()
 # Black lines separate the blocks of the first axis: 2 blocks of 9 steps on
 # the left, 9 blocks of 2 samples on the right. Swapping the first two axes
 # moves rows between these orders and changes no value.
-np.testing.assert_array_equal(np.sort(batch_major_rows, axis=None), np.sort(time_major_rows, axis=None))
+np.testing.assert_array_equal(np.sort(batch_major_rows, axis=None), np.sort(data, axis=None))
+np.testing.assert_array_equal(np.sort(time_major_rows, axis=None), np.sort(data, axis=None))
 
 # %%
 # In short: Keras 3 has no ``time_major``; an LSTM reads
