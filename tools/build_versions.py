@@ -88,8 +88,11 @@ def releases(repo: Path) -> list[tuple[str, str]]:
 
 
 def dev_ref(repo: Path, wanted: str) -> str:
-    if git(repo, "rev-parse", "--verify", "--quiet", f"{wanted}^{{commit}}", check=False).returncode == 0:
-        return wanted
+    """The branch, else its remote-tracking copy (a CI checkout of a tag has
+    only ``origin/main``), else HEAD."""
+    for ref in (wanted, f"origin/{wanted}"):
+        if git(repo, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}", check=False).returncode == 0:
+            return ref
     log(f"no '{wanted}' in this clone: building HEAD as {DEV}")
     return "HEAD"
 
