@@ -1,0 +1,215 @@
+"""
+The gates over time, for one sequence
+=====================================
+
+Inside an LSTM, every step computes three gates and a candidate from the
+current input and the previous hidden state, then updates the cell state and
+the hidden state. This page computes all six quantities at every step of one
+sequence from the layer's own weights, checks them against what the layer
+returns, and draws them: what each gate does over time, and where each gate's
+numbers sit in the weight matrices.
+"""
+
+# %%
+# Quiet start-up and a fixed seed
+# -------------------------------
+import os
+
+os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"
+os.environ["TF_ENABLE_ONEDNN_OPTS"] = "0"
+os.environ["KERAS_BACKEND"] = "tensorflow"
+
+import keras
+import matplotlib.pyplot as plt
+import numpy as np
+
+keras.utils.set_random_seed(313)
+np.set_printoptions(precision=4, suppress=True)
+
+# sphinx_gallery_thumbnail_number = 2
+
+# %%
+# One smooth sequence
+# -------------------
+# One sample of 20 steps with 2 features: a slow sine and a faster cosine.
+# Smooth input makes it easy to see which gates follow which feature.
+seq_len = 20  # timesteps
+in_features = 2
+units = 8
+
+steps = np.arange(seq_len)
+x = np.stack(
+    [2.0 * np.sin(2 * np.pi * steps / seq_len), 2.0 * np.cos(2 * np.pi * steps / 7)],
+    axis=-1,
+)[np.newaxis].astype("float32")  # batch of one: (1, 20, 2)
+print("input:", x.shape)
+assert x.shape == (1, seq_len, in_features)
+
+fig, ax = plt.subplots(figsize=(7, 3), layout="constrained")
+ax.plot(steps, x[0, :, 0], marker="o", label="feature 0: 2 sin(2 pi t / 20)")
+ax.plot(steps, x[0, :, 1], marker="s", label="feature 1: 2 cos(2 pi t / 7)")
+ax.axhline(0, color="0.6", linewidth=0.8)
+ax.set_xlabel("time step")
+ax.set_ylabel("input value")
+ax.set_xticks(steps)
+fig.legend(loc="outside lower center", ncols=2, fontsize="small")
+fig.suptitle("The input sequence (one sample, 20 steps, 2 features)")
+plt.show()
+
+# %%
+# The layer (untrained, freshly initialised) with 8 units:
+layer = keras.layers.LSTM(units, return_sequences=True, return_state=True)
+keras_seq, keras_h, keras_c = (tensor.numpy() for tensor in layer(x))
+kernel, recurrent_kernel, bias = layer.get_weights()
+print("kernel", kernel.shape, " recurrent kernel", recurrent_kernel.shape, " bias", bias.shape)
+
+# %%
+# Every gate at every step
+# ------------------------
+# The weights split into the four blocks of ``units`` columns, in Keras's
+# order i, f, c, o, and the recurrence is
+#
+# .. math::
+#
+#    i_t &= \sigma(x_t W_i + h_{t-1} U_i + b_i) \qquad \text{input gate, in } (0, 1) \\
+#    f_t &= \sigma(x_t W_f + h_{t-1} U_f + b_f) \qquad \text{forget gate, in } (0, 1) \\
+#    g_t &= \tanh(x_t W_c + h_{t-1} U_c + b_c) \qquad \text{candidate, in } (-1, 1) \\
+#    o_t &= \sigma(x_t W_o + h_{t-1} U_o + b_o) \qquad \text{output gate, in } (0, 1) \\
+#    c_t &= f_t \odot c_{t-1} + i_t \odot g_t \qquad \text{cell state} \\
+#    h_t &= o_t \odot \tanh(c_t) \qquad \text{hidden state, in } (-1, 1)
+#
+# with :math:`h_0 = c_0 = 0` and :math:`\sigma(z) = 1 / (1 + e^{-z})`. The
+# forget gate decides how much of the old cell state is kept, the input gate
+# how much of the candidate is written, the output gate how much of the
+# squashed cell state is shown as :math:`h_t`. The loop keeps all six at every
+# step:
+W_i, W_f, W_c, W_o = np.split(kernel, 4, axis=1)
+U_i, U_f, U_c, U_o = np.split(recurrent_kernel, 4, axis=1)
+b_i, b_f, b_c, b_o = np.split(bias, 4)
+
+
+def sigmoid(z):
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+h = np.zeros(units, dtype="float32")
+c = np.zeros(units, dtype="float32")
+history = {name: [] for name in ("i", "f", "g", "o", "c", "h")}
+for t in range(seq_len):
+    x_t = x[0, t]
+    i = sigmoid(x_t @ W_i + h @ U_i + b_i)
+    f = sigmoid(x_t @ W_f + h @ U_f + b_f)
+    g = np.tanh(x_t @ W_c + h @ U_c + b_c)
+    o = sigmoid(x_t @ W_o + h @ U_o + b_o)
+    c = f * c + i * g
+    h = o * np.tanh(c)
+    for name, value in zip(history, (i, f, g, o, c, h)):
+        history[name].append(value)
+history = {name: np.stack(values) for name, values in history.items()}  # (timesteps, units)
+for name, values in history.items():
+    print(f"{name}_t: shape {values.shape}, from {values.min():+.3f} to {values.max():+.3f}")
+
+# %%
+# These are the layer's numbers: the :math:`h_t` rows are its output sequence
+# and the last :math:`h_t`, :math:`c_t` are its final states.
+print(f"max |difference|, sequence: {np.abs(history['h'] - keras_seq[0]).max():.1e}")
+print(f"max |difference|, final c:  {np.abs(history['c'][-1] - keras_c[0]).max():.1e}")
+np.testing.assert_allclose(history["h"], keras_seq[0], rtol=1e-5, atol=1e-6)
+np.testing.assert_allclose(history["h"][-1], keras_h[0], rtol=1e-5, atol=1e-6)
+np.testing.assert_allclose(history["c"][-1], keras_c[0], rtol=1e-5, atol=1e-6)
+for name in ("i", "f", "o"):
+    assert np.all((history[name] > 0) & (history[name] < 1)), name
+for name in ("g", "h"):
+    assert np.all(np.abs(history[name]) < 1), name
+
+# %%
+# The picture
+# -----------
+# One panel per quantity, time step across, unit down. The top row holds the
+# gates, which are between 0 and 1 (one colour scale, dark = closed, bright =
+# open). The bottom row holds the signed quantities on one scale centred on
+# zero. A fresh layer's forget-gate bias is 1, so :math:`f_t` starts out mostly
+# open (above :math:`\sigma(0) = 0.5`) and the cell state keeps much of its
+# past, so the cell state changes more slowly from step to step than the
+# candidate that feeds it.
+gates = [("i", "input gate i_t"), ("f", "forget gate f_t"), ("o", "output gate o_t")]
+signed = [("g", "candidate g_t"), ("c", "cell state c_t"), ("h", "hidden state h_t")]
+limit = max(np.abs(history[name]).max() for name, _ in signed)
+
+fig, axes = plt.subplots(2, 3, figsize=(8, 5.5), sharex=True, sharey=True, layout="constrained")
+for ax, (name, title) in zip(axes[0], gates):
+    gate_image = ax.imshow(history[name].T, cmap="viridis", vmin=0, vmax=1, aspect="auto")
+    ax.set_title(title)
+for ax, (name, title) in zip(axes[1], signed):
+    signed_image = ax.imshow(history[name].T, cmap="RdBu_r", vmin=-limit, vmax=limit, aspect="auto")
+    ax.set_title(title)
+for ax in axes[:, 0]:
+    ax.set_ylabel("unit")
+    ax.set_yticks(range(units))
+for ax in axes[1]:
+    ax.set_xlabel("time step")
+    ax.set_xticks(range(0, seq_len, 3))
+fig.colorbar(gate_image, ax=axes[0], label="gate value (0 to 1)")
+fig.colorbar(signed_image, ax=axes[1], label="value")
+fig.suptitle("LSTM gates and states over time for one sample (8 units, 20 steps)")
+plt.show()
+
+# %%
+# The forget gate's mean is above one half here, as its bias of 1 suggests,
+print(f"mean f_t: {history['f'].mean():.3f}   mean i_t: {history['i'].mean():.3f}")
+assert history["f"].mean() > 0.5
+
+# %%
+# and the cell state moves less from one step to the next than the candidate:
+step_c = np.abs(np.diff(history["c"], axis=0)).mean()
+step_g = np.abs(np.diff(history["g"], axis=0)).mean()
+print(f"mean |c_t - c_(t-1)|: {step_c:.3f}   mean |g_t - g_(t-1)|: {step_g:.3f}")
+assert step_c < step_g
+
+# %%
+# Where each gate lives in the weights
+# ------------------------------------
+# The kernel has one row per input feature and the recurrent kernel one row
+# per unit; both have ``4 * units = 32`` columns, in four blocks of 8: columns
+# 0-7 are :math:`W_i` / :math:`U_i`, 8-15 :math:`W_f` / :math:`U_f`, 16-23
+# :math:`W_c` / :math:`U_c` and 24-31 :math:`W_o` / :math:`U_o`. The bias has
+# the same four blocks (the forget block is the one full of ones).
+blocks = ["i", "f", "c", "o"]
+for k, name in enumerate(blocks):
+    columns = slice(k * units, (k + 1) * units)
+    np.testing.assert_array_equal(kernel[:, columns], (W_i, W_f, W_c, W_o)[k])
+    np.testing.assert_array_equal(recurrent_kernel[:, columns], (U_i, U_f, U_c, U_o)[k])
+    print(f"block {name}: columns {columns.start:2d}-{columns.stop - 1:2d}, bias {bias[columns]}")
+
+fig, axes = plt.subplots(
+    3, 1, figsize=(8, 6), sharex=True, layout="constrained",
+    gridspec_kw={"height_ratios": [in_features, units, 1]},
+)
+weight_limit = max(np.abs(kernel).max(), np.abs(recurrent_kernel).max(), np.abs(bias).max())
+panels = [
+    (kernel, "kernel (features, 4 * units)", "input feature"),
+    (recurrent_kernel, "recurrent kernel (units, 4 * units)", "unit of h at t-1"),
+    (bias[np.newaxis], "bias (4 * units,)", ""),
+]
+for ax, (matrix, title, ylabel) in zip(axes, panels):
+    image = ax.imshow(matrix, cmap="RdBu_r", vmin=-weight_limit, vmax=weight_limit, aspect="auto")
+    ax.set_title(title, loc="left", fontsize="medium")
+    ax.set_ylabel(ylabel)
+    ax.set_yticks(range(matrix.shape[0]))
+    for k in range(1, 4):
+        ax.axvline(k * units - 0.5, color="black", linewidth=1.5)
+axes[2].set_yticks([])
+secondary = axes[0].secondary_xaxis("top")
+secondary.set_xticks([k * units + (units - 1) / 2 for k in range(4)], labels=blocks)
+secondary.tick_params(length=0, labelsize="large")
+axes[-1].set_xlabel("column (gate block, then unit within the block)")
+axes[-1].set_xticks(range(0, 4 * units, 4))
+fig.colorbar(image, ax=axes, label="weight value")
+fig.suptitle("The 4 * units columns: gate blocks i, f, c, o side by side")
+plt.show()
+
+# %%
+# Reading the figure: column ``k * units + j`` holds the weights that feed
+# unit ``j`` of gate block ``k``. The next page,
+# :ref:`sphx_glr_auto_examples_cell_plot_parameter_count.py`, counts these
+# numbers.
