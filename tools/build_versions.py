@@ -220,12 +220,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--venv-cache", type=Path, default=None,
                         help="environments for other requirements (default: <repo>/.venvs)")
     parser.add_argument("--python", default=sys.executable, help="Python that creates new environments")
+    parser.add_argument("--no-strict", action="store_true",
+                        help="do not turn Sphinx warnings into errors (default: -W --keep-going)")
     args = parser.parse_args(argv)
 
     repo = Path(git(args.repo, "rev-parse", "--show-toplevel").stdout.strip())
     out = (args.out or repo / "_build" / "versions").resolve()
     cache = (args.venv_cache or repo / ".venvs").resolve()
-    sphinxopts = DEFAULT_SPHINXOPTS + extra
+    sphinxopts = ([] if args.no_strict else DEFAULT_SPHINXOPTS) + extra
 
     tags = releases(repo)
     plan = [(DEV, dev_ref(repo, args.dev_ref))] + [(version, tag) for version, tag in tags]
