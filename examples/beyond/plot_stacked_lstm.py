@@ -120,27 +120,33 @@ print("lower layer alone == last step of its sequence:", between[0, -1])
 # %%
 # The picture for the first sequence: 9 steps of 3 features go in, the lower
 # LSTM turns them into 9 steps of 6 hidden values, and the upper LSTM reads
-# those 9 steps and keeps only its final 4 values.
+# those 9 steps and keeps only its final 4 values. The input and the hidden
+# states have their own colour scales (hidden states lie in (-1, 1)).
 sample = 0
-panels = [
-    (data[sample], "input\n(9 steps x 3 features)", "feature"),
-    (between[sample], "lower LSTM sequence\n(9 steps x 6 units)", "unit"),
-    (out[sample][np.newaxis], "upper LSTM output\n(last state, 4 units)", "unit"),
-]
-limit = max(np.abs(values).max() for values, _, _ in panels)
+in_limit = np.abs(data[sample]).max()
+h_limit = max(np.abs(between[sample]).max(), np.abs(out[sample]).max())
 fig, axes = plt.subplots(
     1, 3, figsize=(8, 4), layout="constrained", gridspec_kw={"width_ratios": [3, 6, 4]}
 )
-for ax, (values, title, xlabel) in zip(axes, panels):
-    image = ax.imshow(values, cmap="RdBu_r", vmin=-limit, vmax=limit, aspect="auto")
-    ax.set_title(title, fontsize=10)
-    ax.set_xlabel(xlabel)
-    ax.set_xticks(range(values.shape[1]))
+in_image = axes[0].imshow(data[sample], cmap="RdBu_r", vmin=-in_limit, vmax=in_limit, aspect="auto")
+axes[0].set_title("input\n(9 steps x 3 features)", fontsize=10)
+axes[0].set_xlabel("feature")
+axes[0].set_xticks(range(in_features))
+h_image = axes[1].imshow(between[sample], cmap="RdBu_r", vmin=-h_limit, vmax=h_limit, aspect="auto")
+axes[1].set_title("lower LSTM sequence\n(9 steps x 6 units)", fontsize=10)
+axes[1].set_xlabel("unit")
+axes[1].set_xticks(range(lower_units))
 for ax in axes[:2]:
     ax.set_ylabel("time step")
     ax.set_yticks(range(seq_len))
-axes[2].set_yticks([0], labels=["step 8\n(last)"])
-fig.colorbar(image, ax=axes, label="value")
+axes[2].imshow(out[sample][np.newaxis], cmap="RdBu_r", vmin=-h_limit, vmax=h_limit, aspect="auto")
+axes[2].set_box_aspect(1 / upper_units)  # a one-row strip
+axes[2].set_title("upper LSTM output\n(last state, 4 units)", fontsize=10)
+axes[2].set_xlabel("unit")
+axes[2].set_xticks(range(upper_units))
+axes[2].set_yticks([0], labels=["after\nstep 8"])
+fig.colorbar(in_image, ax=axes[0], label="input value", location="left", pad=0.15)
+fig.colorbar(h_image, ax=axes[1:], label="hidden state h")
 fig.suptitle("Stacked LSTMs: the lower layer's sequence is the upper layer's input (sample 0)")
 plt.show()
 
