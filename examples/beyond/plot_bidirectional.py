@@ -83,6 +83,9 @@ for mode in ["concat", "sum", "mul", "ave", None]:
 #
 # ``return_state=True``: five tensors
 # -----------------------------------
+# (For a single LSTM's three tensors see
+# :ref:`sphx_glr_auto_examples_seed_plot_return_state.py`.)
+#
 # ``return_state`` is an argument of the wrapped LSTM, not of
 # ``Bidirectional`` (which refuses it as an unknown keyword). The wrapper then
 # returns the merged output followed by each direction's states:

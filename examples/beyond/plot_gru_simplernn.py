@@ -187,7 +187,10 @@ print("NumPy loop == SimpleRNN for all", seq_len, "steps; last h of sample 0:", 
 
 # %%
 # LSTM and GRU add gates around this recurrence (the LSTM also a separate cell
-# state ``c``), which is where their extra weight blocks go. The LSTM's own
-# state handling is on
+# state ``c``), which is where their extra weight blocks go. The LSTM's
+# parameter count block by block is on
+# :ref:`sphx_glr_auto_examples_cell_plot_parameter_count.py`, and its
+# equations in NumPy on :ref:`sphx_glr_auto_examples_cell_plot_numpy_lstm.py`.
+# Its state handling is on
 # :ref:`sphx_glr_auto_examples_beyond_plot_bidirectional.py` and
 # :ref:`sphx_glr_auto_examples_beyond_plot_stacked_lstm.py`.

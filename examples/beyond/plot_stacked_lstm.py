@@ -154,4 +154,7 @@ plt.show()
 # More layers work the same way: every LSTM that feeds another LSTM needs
 # ``return_sequences=True``; only the top one decides whether the model ends
 # with a sequence or with one vector. The input shape rules are on
-# :ref:`sphx_glr_auto_examples_seed_plot_lstm_input.py`.
+# :ref:`sphx_glr_auto_examples_seed_plot_lstm_input.py`; what
+# ``return_sequences`` returns is on
+# :ref:`sphx_glr_auto_examples_seed_plot_return_sequences.py`; a stack of two
+# directions at once is :ref:`sphx_glr_auto_examples_beyond_plot_bidirectional.py`.
