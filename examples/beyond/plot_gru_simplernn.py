@@ -191,6 +191,6 @@ print("NumPy loop == SimpleRNN for all", seq_len, "steps; last h of sample 0:", 
 # parameter count block by block is on
 # :ref:`sphx_glr_auto_examples_cell_plot_parameter_count.py`, and its
 # equations in NumPy on :ref:`sphx_glr_auto_examples_cell_plot_numpy_lstm.py`.
-# Its state handling is on
+# LSTMs combined into bigger layers are on
 # :ref:`sphx_glr_auto_examples_beyond_plot_bidirectional.py` and
 # :ref:`sphx_glr_auto_examples_beyond_plot_stacked_lstm.py`.
