@@ -70,13 +70,16 @@ print("kernel", kernel.shape, " recurrent kernel", recurrent_kernel.shape, " bia
 # order i, f, c, o, and the recurrence is
 #
 # .. math::
+#    :nowrap:
 #
-#    i_t &= \sigma(x_t W_i + h_{t-1} U_i + b_i) \qquad \text{input gate, in } (0, 1) \\
-#    f_t &= \sigma(x_t W_f + h_{t-1} U_f + b_f) \qquad \text{forget gate, in } (0, 1) \\
-#    g_t &= \tanh(x_t W_c + h_{t-1} U_c + b_c) \qquad \text{candidate, in } (-1, 1) \\
-#    o_t &= \sigma(x_t W_o + h_{t-1} U_o + b_o) \qquad \text{output gate, in } (0, 1) \\
-#    c_t &= f_t \odot c_{t-1} + i_t \odot g_t \qquad \text{cell state} \\
-#    h_t &= o_t \odot \tanh(c_t) \qquad \text{hidden state, in } (-1, 1)
+#    \begin{align*}
+#    i_t &= \sigma(x_t W_i + h_{t-1} U_i + b_i) && \text{input gate, in } (0, 1) \\
+#    f_t &= \sigma(x_t W_f + h_{t-1} U_f + b_f) && \text{forget gate, in } (0, 1) \\
+#    g_t &= \tanh(x_t W_c + h_{t-1} U_c + b_c) && \text{candidate, in } (-1, 1) \\
+#    o_t &= \sigma(x_t W_o + h_{t-1} U_o + b_o) && \text{output gate, in } (0, 1) \\
+#    c_t &= f_t \odot c_{t-1} + i_t \odot g_t && \text{cell state} \\
+#    h_t &= o_t \odot \tanh(c_t) && \text{hidden state, in } (-1, 1)
+#    \end{align*}
 #
 # with :math:`h_0 = c_0 = 0` and :math:`\sigma(z) = 1 / (1 + e^{-z})`. The
 # forget gate decides how much of the old cell state is kept, the input gate
