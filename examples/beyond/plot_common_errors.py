@@ -200,7 +200,7 @@ with warnings.catch_warnings(record=True) as caught:
     warnings.simplefilter("always")
     old_style = keras.Sequential([L.LSTM(units, input_shape=(seq_len, in_features))])
 for warning in caught:
-    print(f"{warning.category.__name__}: {warning.message}")
+    print(f"{warning.category.__name__} (captured): {warning.message}")
 assert any("Do not pass an `input_shape`/`input_dim` argument" in str(w.message) for w in caught)
 assert old_style(x).shape == (batch_size, units)
 

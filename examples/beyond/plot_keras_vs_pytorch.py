@@ -115,30 +115,27 @@ for back, original in zip(torch_to_keras(params), keras_lstm.get_weights()):
 
 # %%
 # The two layouts of the input weights, gate block by gate block:
-gate_names = ["i", "f", "g (Keras: c)", "o"]
+gate_names = ["i", "f", "c / g", "o"]
+centres = [gate * units + (units - 1) / 2 for gate in range(4)]
 limit = np.abs(kernel).max()
 fig, (ax_k, ax_t) = plt.subplots(
     1, 2, figsize=(8, 4.6), layout="constrained", gridspec_kw={"width_ratios": [3, 1.4]}
 )
 ax_k.imshow(kernel, cmap="RdBu_r", vmin=-limit, vmax=limit, aspect="auto")
-ax_k.set_title("Keras kernel (input, 4*H) = (3, 20)", fontsize=10)
-ax_k.set_xlabel("column = gate unit")
+ax_k.set_title("Keras kernel\n(input, 4*H) = (3, 20)", fontsize=10)
+ax_k.set_xlabel("columns: gate block (5 units each)")
 ax_k.set_ylabel("input feature")
 ax_k.set_yticks(range(in_features))
-ax_k.set_xticks(range(0, 4 * units, units))
+ax_k.set_xticks(centres, gate_names)
 image = ax_t.imshow(params["weight_ih_l0"], cmap="RdBu_r", vmin=-limit, vmax=limit, aspect="auto")
-ax_t.set_title("torch weight_ih_l0 (4*H, input) = (20, 3)", fontsize=10)
+ax_t.set_title("torch weight_ih_l0\n(4*H, input) = (20, 3)", fontsize=10)
 ax_t.set_xlabel("input feature")
-ax_t.set_ylabel("row = gate unit")
+ax_t.set_ylabel("rows: gate block (5 units each)")
 ax_t.set_xticks(range(in_features))
-ax_t.set_yticks(range(0, 4 * units, units))
-for gate, name in enumerate(gate_names):
-    centre = gate * units + (units - 1) / 2
-    ax_k.text(centre, -0.75, name, ha="center", va="bottom", fontsize=9)
-    ax_t.text(in_features - 0.45, centre, " " + name, ha="left", va="center", fontsize=9)
-    if gate:
-        ax_k.axvline(gate * units - 0.5, color="black", linewidth=1)
-        ax_t.axhline(gate * units - 0.5, color="black", linewidth=1)
+ax_t.set_yticks(centres, gate_names)
+for gate in range(1, 4):
+    ax_k.axvline(gate * units - 0.5, color="black", linewidth=1)
+    ax_t.axhline(gate * units - 0.5, color="black", linewidth=1)
 fig.colorbar(image, ax=[ax_k, ax_t], label="weight value", location="bottom", shrink=0.6)
 fig.suptitle("Same input weights: Keras kernel and its transpose, PyTorch's weight_ih_l0")
 plt.show()
@@ -306,3 +303,10 @@ print("bidirectional: output, h_n[0] (forward) and h_n[1] (backward) match Keras
 # In short: transpose the two weight matrices, keep the gate order, split the
 # bias (or zero one of PyTorch's two), mind the default time-major input and
 # the ``(num_layers*D, N, H)`` shape of ``h_n`` and ``c_n``.
+#
+# Related pages: :ref:`sphx_glr_auto_examples_seed_plot_lstm_weights.py` (the
+# Keras weight layout), :ref:`sphx_glr_auto_examples_cell_plot_numpy_lstm.py`
+# (Keras's own equations in NumPy),
+# :ref:`sphx_glr_auto_examples_seed_plot_time_major.py` (time-major input in
+# tf.keras 2), :ref:`sphx_glr_auto_examples_beyond_plot_stacked_lstm.py` and
+# :ref:`sphx_glr_auto_examples_beyond_plot_bidirectional.py`.

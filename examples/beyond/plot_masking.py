@@ -298,3 +298,9 @@ print("model output h:", h_model.shape)
 # the real steps alone, for post- and pre-padding. At masked steps the
 # per-step output repeats the previous one (zeros before the first real step),
 # unless ``zero_output_for_mask=True``.
+#
+# Related pages: :ref:`sphx_glr_auto_examples_seed_plot_return_sequences.py`
+# and :ref:`sphx_glr_auto_examples_seed_plot_return_state.py` (the output and
+# the states without padding), :ref:`sphx_glr_auto_examples_beyond_plot_bidirectional.py`
+# (masking in both directions), and
+# :ref:`sphx_glr_auto_examples_beyond_plot_shape_cheatsheet.py`.
