@@ -1,0 +1,123 @@
+"""Accessibility of every built page, checked with axe-core in headless Chromium.
+
+axe-core comes bundled with ``axe_playwright_python``. Every HTML page of the
+site (landing page, gallery indexes, every example, search, genindex, 404 when
+there is one) must have no violation of "serious" or "critical" impact; the
+lesser ones are printed (``pytest -s``) but do not fail. A few pages are
+checked again in the dark colour mode, where contrast differs. Every figure
+must carry non-empty alt text (sphinx-gallery makes it from the figure's title).
+
+Needs Chromium at /usr/bin/chromium (``sudo apt-get install chromium``):
+without it these tests are skipped, except in CI (``CI=true``), where they fail.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from browser_support import (  # noqa: F401 - fixtures
+    Recorder,
+    browser,
+    chromium,
+    expected_example_pages,
+    page_url,
+    site_pages,
+    site_url,
+)
+
+FAILING_IMPACTS = ("serious", "critical")
+TIMEOUT_MS = 15_000
+
+# Rules switched off, each with the reason. Keep this empty unless a violation
+# comes from the theme itself and cannot be fixed from our side.
+DISABLED_RULES: dict[str, str] = {}
+
+SETTLED_JS = """
+() => !document.querySelector('.version-switcher__button')
+      || document.querySelectorAll('.version-switcher__menu a').length > 0
+"""
+
+FIGURES_JS = """
+() => Array.from(document.querySelectorAll('img.sphx-glr-single-img, img.sphx-glr-multi-img'))
+        .map((img) => ({src: img.getAttribute('src'), alt: img.getAttribute('alt')}))
+"""
+
+
+@pytest.fixture(scope="module")
+def axe():
+    from axe_playwright_python.sync_playwright import Axe
+
+    return Axe()
+
+
+def _context(browser, site_url, mode: str):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme="light")
+    context.set_default_timeout(TIMEOUT_MS)
+    # the theme reads the reader's choice from localStorage before it paints
+    context.add_init_script(f"window.localStorage.setItem('mode', '{mode}');")
+    Recorder(context, site_url)  # keeps the run offline: off-site requests are blocked
+    page = context.new_page()
+    return context, page
+
+
+@pytest.fixture(scope="module")
+def light_page(browser, site_url):
+    context, page = _context(browser, site_url, "light")
+    yield page
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def dark_page(browser, site_url):
+    context, page = _context(browser, site_url, "dark")
+    yield page
+    context.close()
+
+
+def audit(page, axe, url: str, theme: str) -> None:
+    response = page.goto(url, wait_until="load")
+    assert response is not None and response.status == 200, f"{url}: HTTP {response and response.status}"
+    page.wait_for_function(SETTLED_JS)
+    assert page.evaluate("document.documentElement.dataset.theme") == theme
+
+    options = {
+        "resultTypes": ["violations"],
+        "rules": {rule: {"enabled": False} for rule in DISABLED_RULES},
+    }
+    results = axe.run(page, options=options)
+    violations = results.response["violations"]
+    minor = [v for v in violations if v["impact"] not in FAILING_IMPACTS]
+    for v in minor:  # shown with -s; not failures
+        print(f"{url} [{theme}]: {v['impact']} {v['id']} x{len(v['nodes'])}: {v['help']}")
+    bad = [v for v in violations if v["impact"] in FAILING_IMPACTS]
+    if bad:
+        lines = []
+        for v in bad:
+            lines.append(f"{v['impact']} {v['id']}: {v['help']} ({v['helpUrl']})")
+            for node in v["nodes"][:8]:
+                lines.append(f"    {', '.join(map(str, node['target']))}")
+                lines.append(f"      {node.get('failureSummary', '').replace(chr(10), ' ')}")
+            if len(v["nodes"]) > 8:
+                lines.append(f"    ... and {len(v['nodes']) - 8} more")
+        pytest.fail(f"{url} [{theme}]: serious/critical accessibility violations:\n" + "\n".join(lines))
+
+
+@pytest.mark.parametrize("rel", site_pages() or ["index.html"])
+def test_page_has_no_serious_accessibility_violations(light_page, axe, site_url, rel):
+    audit(light_page, axe, page_url(site_url, rel), "light")
+
+
+DARK_PAGES = ["index.html", "auto_examples/index.html", *expected_example_pages()[:2], "search.html"]
+
+
+@pytest.mark.parametrize("rel", DARK_PAGES)
+def test_dark_mode_has_no_serious_accessibility_violations(dark_page, axe, site_url, rel):
+    audit(dark_page, axe, site_url + rel, "dark")
+
+
+@pytest.mark.parametrize("rel", expected_example_pages())
+def test_figures_have_alt_text(light_page, site_url, rel):
+    light_page.goto(site_url + rel, wait_until="domcontentloaded")
+    figures = light_page.evaluate(FIGURES_JS)
+    missing = [f["src"] for f in figures if not (f["alt"] or "").strip()]
+    assert not missing, f"{rel}: figures without alt text: {missing}"
