@@ -83,9 +83,9 @@ def _differences(old: dict, new: dict) -> str:
         if key == "distributions" and isinstance(old.get(key), list):
             now = sorted(set(new[key]) - set(old[key]))
             gone = sorted(set(old[key]) - set(new[key]))
-            shown = now[:3] or [f"removed {d}" for d in gone[:3]]
-            more = len(now) + len(gone) - len(shown) if now else len(gone) - len(shown)
-            changed.append(", ".join(shown) + (f" and {more} more" if more > 0 else ""))
+            listed = [f"now {d}" for d in now] or [f"removed {d}" for d in gone]
+            more = len(listed) - 3
+            changed.append(", ".join(listed[:3]) + (f" and {more} more" if more > 0 else ""))
         else:
             changed.append(key)
     return ", ".join(changed)
@@ -121,7 +121,8 @@ def refresh_stale_outputs(app) -> None:
         if md5_files:
             why = _differences(stored, current) if stored else "no fingerprint yet"
             logger.info(
-                "gallery_freshness: %s: %s changed, so all %d examples run again",
+                "gallery_freshness: %s: outputs were computed with other libraries or "
+                "settings (%s): all %d examples run again",
                 gallery_dir, why, len(md5_files),
             )
         out.mkdir(parents=True, exist_ok=True)
