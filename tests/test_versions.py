@@ -147,6 +147,7 @@ def test_sitemap_and_404_carry_the_version_folder(tree):
     assets = re.findall(r'(?:src|href)="(/[^"]*_static/[^"]*)"', page)
     assert assets and all(a.startswith("/lstm/1.1/_static/") for a in assets)
     assert read(tree / "404.html") == page
+    assert read(tree / "sitemap.xml") == read(tree / "1.1" / "sitemap.xml")
 
 
 def test_single_build_version(tmp_path, monkeypatch):

@@ -12,6 +12,7 @@ The result, in ``--out`` (default ``_build/versions``)::
 
     index.html        sends readers to stable/
     404.html          the 404 page of the newest release (for GitHub Pages)
+    sitemap.xml       the sitemap of the newest release
     switcher.json     every version (a copy of what each version's switcher reads)
     dev/              the main branch (``--dev-ref``)
     1.1/  1.0/ ...    each release tag (v1.1 or 1.1 -> folder 1.1)
@@ -199,9 +200,11 @@ def assemble(out: Path, versions: list[str]) -> None:
     )
     # GitHub Pages serves the root 404.html for every missing page; the
     # preferred version's has URLs prefixed with its folder.
-    not_found = out / (versions[0] if versions else DEV) / "404.html"
-    if not_found.exists():
-        shutil.copy2(not_found, out / "404.html")
+    # The root sitemap.xml lists the pages of that version (at their own URLs).
+    for name in ("404.html", "sitemap.xml"):
+        source = out / (versions[0] if versions else DEV) / name
+        if source.exists():
+            shutil.copy2(source, out / name)
     (out / ".nojekyll").write_text("", encoding="utf-8")  # serve _static/ as is
 
 
