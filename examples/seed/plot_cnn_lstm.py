@@ -131,13 +131,16 @@ panels = [
 ]
 limit = max(np.abs(values).max() for values, _, _ in panels)
 fig, axes = plt.subplots(
-    1, 3, figsize=(7.5, 4), sharey=True, layout="constrained", gridspec_kw={"width_ratios": [3, 2, 2]}
+    1, 3, figsize=(7.5, 4), sharey=True, layout="constrained",
+    gridspec_kw={"width_ratios": [3, 2, 2]},
 )
 for ax, (values, title, xlabel) in zip(axes, panels):
     steps = values.shape[0]
     height = 2 if steps == 5 else 1
     extent = (-0.5, values.shape[1] - 0.5, steps * height - 0.5, -0.5)
-    image = ax.imshow(values, cmap="RdBu_r", vmin=-limit, vmax=limit, aspect="auto", extent=extent)
+    image = ax.imshow(
+        values, cmap="RdBu_r", vmin=-limit, vmax=limit, aspect="auto", extent=extent
+    )
     ax.set_title(title)
     ax.set_xlabel(xlabel)
     ax.set_xticks(range(values.shape[1]))
@@ -158,9 +161,6 @@ plt.show()
 # %%
 # The model summary and its 174 parameters
 # ----------------------------------------
-model.summary(line_length=80, print_fn=print)
-
-# %%
 # The same total as the seed notebook, 174, split like this:
 #
 # * ``Conv1D``: a ``(kernel_size, in_features, filters)`` kernel plus one bias per
@@ -168,6 +168,8 @@ model.summary(line_length=80, print_fn=print)
 # * ``MaxPooling1D``: nothing to learn, 0;
 # * ``LSTM``: four gate blocks, each with weights for the 2 input features and
 #   the 5 previous outputs plus a bias, ``4 * (5 * (2 + 5) + 5) = 160``.
+model.summary(line_length=80, print_fn=print)
+
 conv_params = 2 * in_features * filters + filters
 lstm_params = 4 * (units * (filters + units) + units)
 print("Conv1D:", conv_params, " LSTM:", lstm_params, " total:", conv_params + lstm_params)

@@ -80,7 +80,9 @@ filters = 2
 conv = keras.layers.TimeDistributed(
     keras.layers.Conv1D(filters=filters, kernel_size=2, padding="same"), name="td_conv1d"
 )
-pool = keras.layers.TimeDistributed(keras.layers.MaxPooling1D(padding="same"), name="td_max_pool")
+pool = keras.layers.TimeDistributed(
+    keras.layers.MaxPooling1D(padding="same"), name="td_max_pool"
+)
 flatten = keras.layers.TimeDistributed(keras.layers.Flatten(), name="td_flatten")
 
 conv_out = conv(cut)
@@ -116,7 +118,8 @@ np.testing.assert_allclose(conv_values[:, :, -1], last_step @ w[0] + b, rtol=1e-
 # ``Flatten`` lays out the ``(pooled step, filter)`` table of each sub-sequence
 # row by row: ``[step 0 filter 0, step 0 filter 1, step 1 filter 0, step 1
 # filter 1]``.
-np.testing.assert_array_equal(flat_values, pooled_values.reshape(batch_size, sub_sequences, 4))
+flat_by_hand = pooled_values.reshape(batch_size, sub_sequences, 4)
+np.testing.assert_array_equal(flat_values, flat_by_hand)
 print("sample 0, what the LSTM will read, (sub-sequence, 4 CNN features):")
 print(flat_values[0])
 
@@ -132,7 +135,9 @@ axes[0].set_xticks(range(in_features))
 axes[0].set_ylabel("time step")
 axes[0].set_yticks(range(seq_len))
 extent = (-0.5, 3.5, seq_len - 0.5, -0.5)  # each row spans its 3 time steps
-axes[1].imshow(flat_values[0], cmap="RdBu_r", vmin=-limit, vmax=limit, aspect="auto", extent=extent)
+axes[1].imshow(
+    flat_values[0], cmap="RdBu_r", vmin=-limit, vmax=limit, aspect="auto", extent=extent
+)
 axes[1].set_title("LSTM input of sample 0, (3, 4)")
 axes[1].set_xlabel("CNN feature (pooled step, filter)")
 axes[1].set_xticks(range(4), labels=["(0, 0)", "(0, 1)", "(1, 0)", "(1, 1)"])
@@ -141,7 +146,9 @@ for ax in axes:
         ax.axhline(s * sub_len - 0.5, color="black", linewidth=2)
 lstm_steps = axes[1].twinx()
 lstm_steps.set_ylim(axes[0].get_ylim())
-lstm_steps.set_yticks([s * sub_len + 1 for s in range(sub_sequences)], labels=range(sub_sequences))
+lstm_steps.set_yticks(
+    [s * sub_len + 1 for s in range(sub_sequences)], labels=range(sub_sequences)
+)
 lstm_steps.set_ylabel("sub-sequence = LSTM time step")
 fig.colorbar(image, ax=[axes[0], lstm_steps], label="value")
 fig.suptitle("9 time steps cut into 3 sub-sequences; each becomes one LSTM step")
@@ -163,15 +170,14 @@ assert lstm.get_weights()[0].shape == (4, 4 * units)
 # %%
 # The model summary and its 214 parameters
 # ----------------------------------------
-model.summary(line_length=80, print_fn=print)
-
-# %%
 # The seed notebook's total, 214:
 #
 # * the ``Conv1D`` inside ``TimeDistributed``: ``2 * 3 * 2 + 2 = 14``, counted
 #   once, because all three sub-sequences share it;
 # * ``Reshape``, pooling and ``Flatten``: nothing to learn;
 # * ``LSTM`` on 4 features: ``4 * (5 * (4 + 5) + 5) = 200``.
+model.summary(line_length=80, print_fn=print)
+
 conv_params = 2 * in_features * filters + filters
 lstm_params = 4 * (units * (4 + units) + units)
 print("Conv1D:", conv_params, " LSTM:", lstm_params, " total:", conv_params + lstm_params)
@@ -194,8 +200,9 @@ assert output.shape == (batch_size, units)
 #
 # The sub-sequence length must divide the sequence length: ``Reshape`` refuses
 # to make ``(3, 3, 3)`` out of 10 steps of 3 features (30 numbers, not 27).
+ten_steps = keras.Input(shape=(10, in_features))
 try:
-    keras.layers.Reshape((sub_sequences, sub_len, in_features))(keras.Input(shape=(10, in_features)))
+    keras.layers.Reshape((sub_sequences, sub_len, in_features))(ten_steps)
 except ValueError as error:
     message = str(error)
 # the message is several lines with terminal colour codes; show the one that matters

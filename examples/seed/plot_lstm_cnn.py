@@ -95,7 +95,7 @@ with warnings.catch_warnings(record=True) as caught:
     warnings.simplefilter("always")
     ignored = keras.layers.Conv1D(filters, 2, activation="relu", input_shape=(100, 7))
 for warning in caught:
-    print(f"{warning.category.__name__}: {warning.message}")
+    print(f"{warning.category.__name__} caught: {warning.message}")
 assert any("Do not pass an `input_shape`" in str(w.message) for w in caught)
 print("Conv1D with input_shape=(100, 7), output:", ignored(lstm_out).shape)
 assert tuple(ignored(lstm_out).shape) == (None, 8, 64)
@@ -119,7 +119,8 @@ np.testing.assert_allclose(conv_values, by_hand, rtol=1e-5, atol=1e-6)
 zero_share = np.mean(conv_values == 0)
 print(f"Conv1D outputs: min {conv_values.min():.4f}, {zero_share:.0%} exactly zero")
 assert conv_values.min() >= 0
-np.testing.assert_array_equal(pooled_values, np.maximum(conv_values[:, 0::2], conv_values[:, 1::2]))
+pooled_by_hand = np.maximum(conv_values[:, 0::2], conv_values[:, 1::2])
+np.testing.assert_array_equal(pooled_values, pooled_by_hand)
 np.testing.assert_array_equal(output, pooled_values.reshape(batch_size, 256))
 
 # %%
@@ -151,15 +152,14 @@ plt.show()
 # %%
 # The model summary
 # -----------------
-model.summary(line_length=80, print_fn=print)
-
-# %%
 # The parameter counts:
 #
 # * ``LSTM`` on 3 features: ``4 * (5 * (3 + 5) + 5) = 180``;
 # * ``Conv1D`` on 5 input channels: ``kernel_size * units * filters + filters
 #   = 2 * 5 * 64 + 64 = 704``;
 # * pooling and ``Flatten``: 0.
+model.summary(line_length=80, print_fn=print)
+
 lstm_params = 4 * (units * (in_features + units) + units)
 conv_params = 2 * units * filters + filters
 print("LSTM:", lstm_params, " Conv1D:", conv_params, " total:", lstm_params + conv_params)

@@ -91,12 +91,18 @@ np.testing.assert_array_equal(lstm.cell.bias.numpy(), bias)
 #
 # With ``u = units``: columns ``[0:u]``, ``[u:2u]``, ``[2u:3u]``, ``[3u:4u]``.
 u = units
-blocks = {"i": slice(0, u), "f": slice(u, 2 * u), "g": slice(2 * u, 3 * u), "o": slice(3 * u, 4 * u)}
+blocks = {
+    "i": slice(0, u),
+    "f": slice(u, 2 * u),
+    "g": slice(2 * u, 3 * u),
+    "o": slice(3 * u, 4 * u),
+}
 W = {name: kernel[:, cols] for name, cols in blocks.items()}
 U = {name: recurrent_kernel[:, cols] for name, cols in blocks.items()}
 b = {name: bias[cols] for name, cols in blocks.items()}
 for name in blocks:
-    print(f"{name}: W_{name} {W[name].shape}, U_{name} {U[name].shape}, b_{name} {b[name].shape}")
+    shapes = f"W_{name} {W[name].shape}, U_{name} {U[name].shape}, b_{name} {b[name].shape}"
+    print(f"{name}: {shapes}")
     assert W[name].shape == (in_features, units) and U[name].shape == (units, units)
 
 # %%
@@ -184,7 +190,8 @@ arrays = [
 ]
 limit = max(np.abs(values).max() for values, _, _ in arrays)
 fig, axes = plt.subplots(
-    3, 1, figsize=(8, 5.5), sharex=True, layout="constrained", gridspec_kw={"height_ratios": [3, 5, 1.4]}
+    3, 1, figsize=(8, 5.5), sharex=True, layout="constrained",
+    gridspec_kw={"height_ratios": [3, 5, 1.4]},
 )
 for ax, (values, name, ylabel) in zip(axes, arrays):
     image = ax.imshow(values, cmap="RdBu_r", vmin=-limit, vmax=limit, aspect="auto")
@@ -203,7 +210,7 @@ axes[0].set_ylim(in_features - 0.5, -1.4)
 axes[-1].set_xticks(range(4 * u))
 axes[-1].set_xlabel("column = gate block * units + unit")
 fig.colorbar(image, ax=axes, label="weight value")
-fig.suptitle("LSTM(5) on 3 features: kernel, recurrent kernel and bias in gate blocks i, f, g, o")
+fig.suptitle("LSTM(5) on 3 features: kernel, recurrent kernel and bias, gate blocks i, f, g, o")
 plt.show()
 
 # %%
@@ -228,4 +235,6 @@ assert rnn.count_params() == units * (in_features + units) + units == 45
 # and output gate side by side, in that order; the forget bias starts at 1.
 # The same weights explain the parameter counts on
 # :ref:`sphx_glr_auto_examples_seed_plot_cnn_lstm.py` (160 for an LSTM on 2
-# features) and :ref:`sphx_glr_auto_examples_seed_plot_lstm_cnn.py` (180).
+# features) and :ref:`sphx_glr_auto_examples_seed_plot_lstm_cnn.py` (180). The
+# next section, starting with :ref:`sphx_glr_auto_examples_cell_plot_numpy_lstm.py`,
+# takes the cell apart step by step.
