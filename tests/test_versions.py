@@ -175,3 +175,52 @@ def test_environment_per_requirements(tmp_path):
     (other).mkdir(parents=True)
     (other / build_versions.STAMP).write_text("numpy==2\n")
     assert build_versions.venv_for("numpy==2\n", venv, tmp_path / "cache") == (other, False)
+
+
+def test_switcher_and_banner_in_a_browser_under_a_base_path(tree):
+    """Served under /versions/ (like a host's base path), on a nested page."""
+    import functools
+    import http.server
+    import threading
+
+    from browser_support import CHROMIUM_ARGS, require_chromium
+    from playwright.sync_api import sync_playwright
+
+    chromium = require_chromium()
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(tree.parent)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/versions/"
+    page_path = "auto_examples/seed/plot_lstm_input.html"
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
+            page = browser.new_page()
+            page.goto(base)
+            page.wait_for_url("**/versions/stable/index.html")
+            page.goto(base + "dev/" + page_path)
+            page.wait_for_selector(".version-switcher__menu a", state="attached")
+            links = page.eval_on_selector_all(
+                ".version-switcher__menu a", "els => els.map(e => [e.textContent, e.href])")
+            assert dict(links) == {
+                "dev": base + "dev/" + page_path,
+                "1.1 (stable)": base + "1.1/" + page_path,
+                "1.0": base + "1.0/" + page_path,
+            }
+            assert page.inner_text(".version-switcher__button") == "dev"
+            banner = page.wait_for_selector("#bd-header-version-warning .sidebar-message")
+            assert "unstable development version" in banner.inner_text()
+            page.click(".pst-button-link-to-stable-version")
+            page.wait_for_url(base + "1.1/" + page_path)
+            page.wait_for_selector(".version-switcher__menu a", state="attached")
+            page.wait_for_timeout(300)
+            assert page.inner_text(".version-switcher__button") == "1.1 (stable)"
+            assert page.inner_text("#bd-header-version-warning").strip() == ""
+            browser.close()
+    finally:
+        server.shutdown()
