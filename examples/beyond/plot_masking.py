@@ -65,6 +65,10 @@ np.testing.assert_array_equal(post[2, :3], sequences[2])
 np.testing.assert_array_equal(post[2, 3:], 0.0)
 np.testing.assert_array_equal(pre[2, -3:], sequences[2])
 np.testing.assert_array_equal(pre[2, :-3], 0.0)
+# the defaults: pre-padding, and int32 (floats would be truncated)
+default = keras.utils.pad_sequences(sequences)
+assert default.dtype == np.int32
+np.testing.assert_array_equal(default, pre.astype(np.int32))
 
 # %%
 # The mask
