@@ -213,6 +213,9 @@ assert t_h.shape == t_c.shape == (1, batch_size, units)
 np.testing.assert_allclose(t_out.transpose(1, 0, 2), k_out, rtol=1e-5, atol=1e-6)
 np.testing.assert_allclose(t_h[0], k_h, rtol=1e-5, atol=1e-6)
 np.testing.assert_allclose(t_c[0], k_c, rtol=1e-5, atol=1e-6)
+# any split of the bias with the same sum gives the same result
+split = {**params, "bias_ih_l0": 0.3 * bias, "bias_hh_l0": 0.7 * bias}
+np.testing.assert_allclose(torch_style_lstm(x_time_major, split)[0], t_out, rtol=1e-5, atol=1e-6)
 print("output, h_n[0] and c_n[0] equal Keras's output, h and c")
 
 # %%
