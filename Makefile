@@ -6,6 +6,7 @@
 #   make html-noplot build the pages without running the examples (fast draft)
 #   make test        build the site, then run the test suite
 #   make clean       remove the built site and the generated gallery
+#   make bench       time a clean build, rebuilds, examples; sizes (tools/bench.py)
 #   make versions    build every release tag and the main branch into
 #                    $(BUILDDIR)/versions/<version>/ plus stable/ (tools/build_versions.py)
 #   make help        list the targets
@@ -22,7 +23,7 @@ SPHINXBUILD := $(BIN)/sphinx-build
 SPHINX      := $(SPHINXBUILD) -c . -d $(BUILDDIR)/doctrees
 
 .DEFAULT_GOAL := help
-.PHONY: help venv html html-noplot test clean versions
+.PHONY: help venv html html-noplot test clean versions bench
 
 help:
 	@echo "make html         build the site into $(BUILDDIR)/html"
@@ -30,6 +31,7 @@ help:
 	@echo "make test         build the site and run the tests"
 	@echo "make clean        remove build output"
 	@echo "make versions     build all release tags + main into $(BUILDDIR)/versions (VERSIONS_SPHINXOPTS=... adds Sphinx options)"
+	@echo "make bench        benchmark the build against its budgets (BENCH_JSON=docs/_static/bench.json publishes it)"
 	@echo "make venv         only create/update the environment in $(VENV)"
 
 venv: $(STAMP)
@@ -65,6 +67,14 @@ versions: $(STAMP)
 
 test: html
 	$(BIN)/python -m pytest tests
+
+# Not a test: builds a temporary copy of the project three times (clean, no
+# change, one example edited) and prints each figure next to its budget. The
+# figures go to $(BENCH_JSON); BENCH_JSON=docs/_static/bench.json updates the
+# ones the "how this site is built" page shows (commit that file).
+BENCH_JSON ?= $(BUILDDIR)/bench.json
+bench: $(STAMP)
+	$(BIN)/python tools/bench.py --venv $(VENV) --json $(BENCH_JSON)
 
 clean:
 	rm -rf $(BUILDDIR) docs/auto_examples docs/sg_execution_times.rst

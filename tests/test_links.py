@@ -9,6 +9,7 @@ to. Links to other sites (``https:``, ``mailto:``, ...) are not followed here.
 from __future__ import annotations
 
 import posixpath
+import re
 from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path
@@ -51,18 +52,45 @@ def html_pages(site: Path) -> list[Path]:
     return sorted(p for p in site.rglob("*.html") if p.relative_to(site).parts[0] != "_static")
 
 
+@cache
+def site_base(site: Path) -> tuple[str, str]:
+    """The site's own address and path on its host, from index.html's canonical link.
+
+    Some pages (the 404 page) must use root-relative (``/lstm-io/_static/...``)
+    or absolute links, because they are served from any folder; those are
+    checked like relative ones. Without a canonical link the site is at ``/``.
+    """
+    index = site / "index.html"
+    text = index.read_text(encoding="utf-8") if index.exists() else ""
+    match = re.search(r'<link rel="canonical" href="([^"]+)"', text)
+    if not match:
+        return "", "/"
+    base = match.group(1).rsplit("/", 1)[0] + "/"
+    return base, urlsplit(base).path
+
+
 def broken_links(site: Path, page: Path) -> list[str]:
     """What is wrong with the links of one page, one line per problem."""
     problems = []
+    base_url, base_path = site_base(site)
     for tag, attribute, url in parse(page).urls:
         parts = urlsplit(url)
-        if parts.scheme or parts.netloc:
+        if base_url and url.startswith(base_url):
+            parts = urlsplit(url[len(base_url) - len(base_path):])  # our own site, absolute
+        elif parts.scheme or parts.netloc:
             if parts.scheme.lower() not in EXTERNAL_SCHEMES and not parts.netloc:
                 problems.append(f"<{tag} {attribute}={url!r}>: unknown scheme")
             continue  # another site: not checked here
         if not parts.path and parts.fragment in ("", "!"):
             continue  # href="#": a button, not a link
-        if parts.path:
+        if parts.path.startswith("/"):
+            if not parts.path.startswith(base_path):
+                problems.append(f"<{tag} {attribute}={url!r}>: outside the site's path {base_path}")
+                continue
+            target = (site / unquote(parts.path[len(base_path):])).resolve()
+            if parts.path.endswith("/") or target.is_dir():
+                target = target / "index.html"
+        elif parts.path:
             target = (page.parent / unquote(parts.path)).resolve()
             if parts.path.endswith("/") or target.is_dir():
                 target = target / "index.html"
@@ -103,7 +131,7 @@ def test_the_link_checker_sees_a_broken_link(tmp_path):
     (tmp_path / "a.html").write_text(
         '<p id="here"><a href="b.html#there">b</a> <a href="#here">self</a>'
         ' <img src="_images/none.png"> <a href="#gone">gone</a>'
-        ' <a href="https://example.org/x">out</a></p>',
+        ' <a href="https://example.org/x">out</a> <a href="/b.html#elsewhere">root</a></p>',
         encoding="utf-8",
     )
     (tmp_path / "b.html").write_text('<h1 id="elsewhere">b</h1>', encoding="utf-8")

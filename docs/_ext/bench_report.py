@@ -1,0 +1,124 @@
+"""``.. bench-report:: _static/bench.json``: the figures of tools/bench.py as tables.
+
+The JSON file is written by ``make bench BENCH_JSON=docs/_static/bench.json``
+and committed; this directive only formats it (nothing is measured while the
+site builds). The page is rebuilt when the file changes.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from docutils import nodes
+from docutils.parsers.rst import Directive, directives
+from docutils.statemachine import StringList
+
+MB = 1024 * 1024
+STEPS = {
+    "clean_build": ("Clean build (every example runs)", "clean_build_s"),
+    "no_change_rebuild": ("Rebuild with no change", "no_change_rebuild_s"),
+    "one_edit_rebuild": ("Rebuild after editing a comment in one example", "one_edit_rebuild_s"),
+}
+
+
+def _verdict(value, budget) -> str:
+    return "PASS" if value <= budget else "**OVER**"
+
+
+def _table(header: list[str], rows: list[list[str]], widths: str) -> list[str]:
+    lines = [".. list-table::", "   :header-rows: 1", f"   :widths: {widths}", ""]
+    for row in [header, *rows]:
+        lines.append(f"   * - {row[0]}")
+        lines.extend(f"     - {cell}" for cell in row[1:])
+    return lines + [""]
+
+
+def report_rst(data: dict, json_link: str) -> list[str]:
+    b = data["budgets"]
+    m = data["machine"]
+    project = data.get("project", {})
+    commit = project.get("commit") or "unknown"
+    if project.get("uncommitted_changes"):
+        commit += " (with uncommitted changes)"
+    lines = [
+        f"Measured **{data['measured_at']}** by ``tools/bench.py`` on a machine with "
+        f"{m['logical_cores']} logical cores ({m['cpu_model']}), "
+        f"{m['memory_bytes'] / 2**30:.0f} GiB of memory, {m['system']}; "
+        f"load average when the run started: {', '.join(map(str, m['load_average_at_start']))} "
+        f"(anything well above 0 means other work shared the CPU and the times are "
+        f"pessimistic). Project commit ``{commit}``. Raw figures: `bench.json <{json_link}>`__.",
+        "",
+    ]
+    rows = []
+    for step, (label, key) in STEPS.items():
+        build = data["builds"].get(step)
+        if not build:
+            continue
+        n = build["examples_run"]
+        ran = f"{n} example{'s' if n != 1 else ''} ran, {build['pages_written']} pages written"
+        if "cpu_seconds" in build:
+            ran += f", {build['cpu_seconds']:.1f} s of CPU time"
+        if build.get("parallel"):
+            ran += ", 2 worker processes"
+        rows.append([label, f"{build['seconds']:.1f} s", f"<= {b[key]:.0f} s",
+                     _verdict(build["seconds"], b[key]), ran])
+    if "failed" not in data:
+        heaviest = data["heaviest_pages"][0]
+        rows.append(["Heaviest page (HTML + its images)", f"{heaviest['bytes'] / 1024:.0f} KB",
+                     f"<= {b['page_bytes'] / 1024:.0f} KB", _verdict(heaviest["bytes"], b["page_bytes"]),
+                     f"``{heaviest['page']}``; {len(data['pages_over_budget'])} pages over budget"])
+        rows.append(["Whole site", f"{data['site_bytes'] / MB:.1f} MB", "", "", ""])
+        rows.append(["Peak memory of a build", f"{data['peak_rss_bytes'] / MB:.0f} MB", "", "",
+                     "resident memory of the build's whole process tree, sampled every 0.1 s"])
+    lines += _table(["Figure", "Measured", "Budget", "", "Notes"], rows, "34 12 12 8 34")
+
+    examples = data.get("examples", [])
+    if examples:
+        workers = 2 if data["builds"]["clean_build"].get("parallel") else 1
+        first = {row["example"] for row in examples[:workers]}
+        lines += [
+            "Time to run each example during the clean build, as sphinx-gallery measured "
+            "it. The first example run in each process also pays for importing "
+            "TensorFlow (a few seconds), so the budget applies to the others.",
+            "",
+        ]
+        rows = []
+        for row in examples:
+            if row["example"] in first:
+                rows.append([f"``{row['example']}``", f"{row['seconds']:.2f} s", "", "",
+                             "includes importing TensorFlow"])
+            else:
+                rows.append([f"``{row['example']}``", f"{row['seconds']:.2f} s",
+                             f"<= {b['example_run_s']:.0f} s",
+                             _verdict(row["seconds"], b["example_run_s"]), ""])
+        lines += _table(["Example", "Run time", "Budget", "", "Notes"], rows, "40 14 12 8 26")
+
+    lines += ["Versions used for the measurement: "
+              + ", ".join(f"{k} {v}" for k, v in data["versions"].items()) + ".", ""]
+    return lines
+
+
+class BenchReport(Directive):
+    required_arguments = 1
+    option_spec = {"class": directives.class_option}
+
+    def run(self):
+        env = self.state.document.settings.env
+        rel, path = env.relfn2path(self.arguments[0])
+        env.note_dependency(rel)
+        try:
+            data = json.loads(Path(path).read_text(encoding="utf-8"))
+        except (OSError, ValueError) as error:
+            raise self.error(f"bench-report: cannot read {self.arguments[0]}: {error}")
+        # the file is also copied to the site (html_static_path): link to it
+        link = self.arguments[0]
+        container = nodes.container(classes=["bench-report"])
+        self.state.nested_parse(StringList(report_rst(data, link), source=path), self.content_offset,
+                                container)
+        return [container]
+
+
+def setup(app):
+    app.add_directive("bench-report", BenchReport)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,328 @@
+"""Measure how long the site takes to build, how much memory and space it uses.
+
+Run it with ``make bench`` (or ``.venv/bin/python tools/bench.py``). In a
+temporary copy of the project (the working tree without build output), with
+this Python's environment, it runs ``make html`` three times:
+
+1. a clean build (every example runs);
+2. a rebuild with no change (nothing should run or be rewritten);
+3. a rebuild after a comment was added to one example (only it runs).
+
+Then it reads each example's run time from sphinx-gallery's ``*.cost.json``
+files of the clean build, the peak memory of the build (resident memory of the
+whole process tree, sampled every 0.1 s) and the size of the site and of its
+heaviest page (HTML plus the images it shows). Each figure is printed next to
+its budget with PASS or OVER; ``--json FILE`` also writes them as JSON (the
+"how this site is built" page shows ``docs/_static/bench.json``).
+
+The exit status is 0 even when a figure is over budget (a benchmark informs,
+it does not gate); it is 1 only when a build fails.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import re
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from importlib import metadata
+from pathlib import Path
+
+import psutil
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "docs" / "_ext"))
+import lstm_gallery  # noqa: E402
+
+MB = 1024 * 1024
+BUDGETS = {
+    "clean_build_s": 60.0,
+    "no_change_rebuild_s": 3.0,
+    "one_edit_rebuild_s": 10.0,
+    "example_run_s": 3.0,  # after imports
+    "page_bytes": 1 * MB,  # HTML + its images
+}
+NOT_COPIED = shutil.ignore_patterns(
+    ".git", ".venv", ".venvs", "venv", "_build", "auto_examples", "sg_execution_times.rst",
+    "__pycache__", ".pytest_cache", ".hypothesis", "test-artifacts", "node_modules",
+)
+VERSIONS_OF = [
+    "tensorflow-cpu", "tensorflow", "keras", "numpy", "matplotlib", "sphinx",
+    "sphinx-gallery", "pydata-sphinx-theme", "joblib",
+]
+
+
+# -- measuring -------------------------------------------------------------------
+def run_measured(command: list[str], cwd: Path, log: Path) -> dict:
+    """Run a command; return its wall time, CPU time and the peak RSS of its process tree.
+
+    The CPU time (user + system of every process of the build) does not grow
+    when other work shares the machine; the wall time does.
+    """
+    cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    with open(log, "w", encoding="utf-8") as out:
+        process = subprocess.Popen(command, cwd=cwd, stdout=out, stderr=subprocess.STDOUT)
+        peak = 0
+        parent = psutil.Process(process.pid)
+        while process.poll() is None:
+            try:
+                tree = [parent, *parent.children(recursive=True)]
+            except psutil.NoSuchProcess:
+                tree = []
+            total = 0
+            for proc in tree:
+                try:
+                    total += proc.memory_info().rss
+                except psutil.Error:
+                    pass
+            peak = max(peak, total)
+            time.sleep(0.1)
+    seconds = time.perf_counter() - started
+    cpu_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (cpu_after.ru_utime - cpu_before.ru_utime) + (cpu_after.ru_stime - cpu_before.ru_stime)
+    return {"seconds": round(seconds, 2), "cpu_seconds": round(cpu, 2),
+            "returncode": process.returncode, "peak_rss_bytes": peak,
+            "max_process_rss_bytes": cpu_after.ru_maxrss * 1024}
+
+
+def examples_run(log: Path) -> int:
+    """How many examples sphinx-gallery executed ("successfully executed N out of")."""
+    text = log.read_text(encoding="utf-8", errors="replace")
+    match = re.search(r"executed (\d+) out of \d+ file", text)
+    return int(match.group(1)) if match else 0
+
+
+def pages_written(log: Path) -> int:
+    text = log.read_text(encoding="utf-8", errors="replace")
+    match = re.search(r"building \[html\]: targets for (\d+) source files", text)
+    written = len(set(re.findall(r"writing output\.\.\. \[[ \d]+%\] (\S+)", text)))
+    return max(written, int(match.group(1)) if match else 0)
+
+
+def example_times(gallery: Path) -> list[dict]:
+    rows = []
+    for section, names in lstm_gallery.READING_ORDER.items():
+        for name in names:
+            cost = gallery / section / (Path(name).stem + ".cost.json")
+            if cost.exists():
+                seconds = json.loads(cost.read_text(encoding="utf-8"))["time"]
+                rows.append({"example": f"{section}/{name}", "seconds": round(seconds, 2)})
+    return rows
+
+
+def page_weights(html: Path) -> list[dict]:
+    """Each page's HTML size plus the sizes of the local images it shows."""
+    pages = []
+    for page in sorted(html.rglob("*.html")):
+        rel = page.relative_to(html)
+        if rel.parts[0] == "_static":
+            continue
+        text = page.read_text(encoding="utf-8", errors="replace")
+        images = set()
+        for src in re.findall(r'<img [^>]*src="([^"#?]+)', text):
+            if "://" in src or src.startswith("data:"):
+                continue
+            target = (page.parent / src).resolve()
+            if target.is_file():
+                images.add(target)
+        image_bytes = sum(p.stat().st_size for p in images)
+        pages.append({
+            "page": rel.as_posix(),
+            "html_bytes": page.stat().st_size,
+            "image_bytes": image_bytes,
+            "images": len(images),
+            "bytes": page.stat().st_size + image_bytes,
+        })
+    return sorted(pages, key=lambda p: p["bytes"], reverse=True)
+
+
+def tree_bytes(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+# -- where ---------------------------------------------------------------------------
+def cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def git_state() -> dict:
+    def git(*args):
+        try:
+            return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True,
+                                  timeout=30).stdout.strip()
+        except (OSError, subprocess.SubprocessError):
+            return ""
+    return {"commit": git("rev-parse", "--short", "HEAD"),
+            "uncommitted_changes": bool(git("status", "--porcelain", "--untracked-files=no"))}
+
+
+def versions() -> dict:
+    found = {"python": platform.python_version()}
+    for name in VERSIONS_OF:
+        try:
+            found[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            pass
+    return found
+
+
+def machine() -> dict:
+    return {
+        "cpu_model": cpu_model(),
+        "logical_cores": os.cpu_count(),
+        "memory_bytes": psutil.virtual_memory().total,
+        "system": f"{platform.system()} {platform.release()} {platform.machine()}",
+        "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
+    }
+
+
+# -- report --------------------------------------------------------------------------
+def verdict(value: float, budget: float | None) -> str:
+    if budget is None:
+        return ""
+    return "PASS" if value <= budget else "OVER"
+
+
+def bench(venv: Path, example: str, keep: Path | None) -> dict:
+    work = Path(tempfile.mkdtemp(prefix="lstm-bench-")) if keep is None else keep
+    project = work / "project"
+    if project.exists():
+        shutil.rmtree(project)
+    shutil.copytree(ROOT, project, ignore=NOT_COPIED, symlinks=True)
+    make = ["make", "html", f"VENV={venv}", "BUILDDIR=_build"]
+    logs = work / "logs"
+    logs.mkdir(exist_ok=True)
+
+    report = {
+        "measured_at": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "machine": machine(),
+        "versions": versions(),
+        "project": git_state(),
+        "budgets": BUDGETS,
+        "builds": {},
+    }
+
+    steps = [("clean_build", None), ("no_change_rebuild", None), ("one_edit_rebuild", example)]
+    for step, edit in steps:
+        if edit:
+            script = project / edit
+            script.write_text(script.read_text(encoding="utf-8") + "# (edited by tools/bench.py)\n",
+                              encoding="utf-8")
+        log = logs / f"{step}.log"
+        print(f"bench: {step} ...", flush=True)
+        result = run_measured(make, project, log)
+        result["examples_run"] = examples_run(log)
+        result["pages_written"] = pages_written(log)
+        result["parallel"] = "with parallel=" in log.read_text(encoding="utf-8", errors="replace")
+        report["builds"][step] = result
+        if result["returncode"] != 0:
+            print(log.read_text(encoding="utf-8", errors="replace")[-4000:], file=sys.stderr)
+            report["failed"] = f"{step} failed (exit {result['returncode']}); log: {log}"
+            return report
+        if step == "clean_build":
+            report["examples"] = example_times(project / "docs" / "auto_examples")
+    report["builds"]["one_edit_rebuild"]["edited"] = example
+
+    html = project / "_build" / "html"
+    pages = page_weights(html)
+    report["site_bytes"] = tree_bytes(html)
+    report["pages_over_budget"] = [p["page"] for p in pages if p["bytes"] > BUDGETS["page_bytes"]]
+    report["heaviest_pages"] = pages[:5]
+    report["peak_rss_bytes"] = max(b["peak_rss_bytes"] for b in report["builds"].values())
+    if keep is None:
+        shutil.rmtree(work, ignore_errors=True)
+    else:
+        report["kept"] = str(work)
+    return report
+
+
+def first_in_process(report: dict) -> set[str]:
+    """Examples whose time includes importing TensorFlow (first in each process)."""
+    rows = report.get("examples", [])
+    workers = 2 if report["builds"]["clean_build"].get("parallel") else 1
+    return {row["example"] for row in rows[:workers]}
+
+
+def print_report(report: dict) -> None:
+    b = report["budgets"]
+    m = report["machine"]
+    print()
+    print(f"Measured {report['measured_at']} on {m['logical_cores']} cores, {m['cpu_model']}, "
+          f"{m['memory_bytes'] / 2**30:.1f} GiB RAM; load average at start "
+          f"{', '.join(map(str, m['load_average_at_start']))}")
+    print("Versions: " + ", ".join(f"{k} {v}" for k, v in report["versions"].items()))
+    print(f"Project: commit {report['project']['commit']}"
+          + (" with uncommitted changes" if report["project"]["uncommitted_changes"] else ""))
+    print()
+    line = "{:<44} {:>12} {:>12}  {}"
+    print(line.format("figure", "measured", "budget", ""))
+    labels = {
+        "clean_build": ("clean build", "clean_build_s"),
+        "no_change_rebuild": ("rebuild, no change", "no_change_rebuild_s"),
+        "one_edit_rebuild": ("rebuild, one example edited", "one_edit_rebuild_s"),
+    }
+    for step, build in report["builds"].items():
+        label, key = labels[step]
+        detail = f"{label} ({build['examples_run']} ran, {build['pages_written']} pages written)"
+        print(line.format(detail[:44], f"{build['seconds']:.1f} s", f"<= {b[key]:.0f} s",
+                          verdict(build["seconds"], b[key])))
+        print(line.format("  its CPU time (all processes)", f"{build['cpu_seconds']:.1f} s", "", ""))
+    if "failed" in report:
+        print("FAILED:", report["failed"])
+        return
+    print(line.format("peak memory of a build (RSS, process tree)",
+                      f"{report['peak_rss_bytes'] / MB:.0f} MB", "-", ""))
+    print(line.format("site size", f"{report['site_bytes'] / MB:.1f} MB", "-", ""))
+    heaviest = report["heaviest_pages"][0]
+    print(line.format(f"heaviest page: {heaviest['page']}"[:44], f"{heaviest['bytes'] / 1024:.0f} KB",
+                      f"<= {b['page_bytes'] / 1024:.0f} KB", verdict(heaviest["bytes"], b["page_bytes"])))
+    if report["pages_over_budget"]:
+        print("  pages over budget:", ", ".join(report["pages_over_budget"]))
+    print()
+    print("example run times (clean build, sphinx-gallery's own measure):")
+    imports = first_in_process(report)
+    for row in report["examples"]:
+        if row["example"] in imports:
+            print(line.format(f"  {row['example']}"[:44], f"{row['seconds']:.2f} s",
+                              "(TF import)", "first in its process: includes importing TensorFlow"))
+        else:
+            print(line.format(f"  {row['example']}"[:44], f"{row['seconds']:.2f} s",
+                              f"<= {b['example_run_s']:.0f} s", verdict(row["seconds"], b["example_run_s"])))
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--json", type=Path, help="also write the figures to this JSON file")
+    parser.add_argument("--venv", type=Path, default=Path(sys.prefix),
+                        help="environment for the builds (default: this Python's)")
+    parser.add_argument("--example", default="examples/seed/plot_lstm_input.py",
+                        help="example whose comment is edited for the one-edit rebuild")
+    parser.add_argument("--keep", type=Path, help="build in this folder and keep it")
+    args = parser.parse_args(argv)
+
+    report = bench(args.venv.absolute(), args.example, args.keep)
+    print_report(report)
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
+        print(f"\nfigures written to {args.json}")
+    return 1 if "failed" in report else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
