@@ -52,7 +52,9 @@ assert data.shape == (batch_size, seq_len, in_features)
 # ``padding="same"`` keeps all 9 steps.
 filters = 2
 inputs = keras.Input(shape=(seq_len, in_features), name="sequence")
-conv = keras.layers.Conv1D(filters=filters, kernel_size=2, padding="same", name="conv1d")
+conv = keras.layers.Conv1D(
+    filters=filters, kernel_size=2, padding="same", name="conv1d"
+)
 conv_out = conv(inputs)
 print("Conv1D output:      ", conv_out.shape)
 assert tuple(conv_out.shape) == (None, seq_len, filters)
@@ -102,9 +104,11 @@ assert kernel.shape == (pooled.shape[-1], 4 * units) == (2, 20)
 features_model = keras.Model(inputs=inputs, outputs=[conv_out, pooled])
 conv_values, pooled_values = (t.numpy() for t in features_model(data))
 w, b = conv.get_weights()
-print("Conv1D kernel (kernel_size, in_features, filters):", w.shape, " bias:", b.shape)
+print("Conv1D kernel:", w.shape, "= (kernel_size, in_features, filters)")
+print("Conv1D bias:  ", b.shape, "= (filters,)")
 
-padded = np.concatenate([data, np.zeros((batch_size, 1, in_features), "float32")], axis=1)
+zeros = np.zeros((batch_size, 1, in_features), dtype="float32")
+padded = np.concatenate([data, zeros], axis=1)  # 10 steps, the last all zero
 by_hand = padded[:, :-1] @ w[0] + padded[:, 1:] @ w[1] + b
 np.testing.assert_allclose(conv_values, by_hand, rtol=1e-5, atol=1e-6)
 
@@ -139,7 +143,8 @@ for ax, (values, title, xlabel) in zip(axes, panels):
     height = 2 if steps == 5 else 1
     extent = (-0.5, values.shape[1] - 0.5, steps * height - 0.5, -0.5)
     image = ax.imshow(
-        values, cmap="RdBu_r", vmin=-limit, vmax=limit, aspect="auto", extent=extent
+        values, cmap="RdBu_r", vmin=-limit, vmax=limit,
+        aspect="auto", extent=extent,
     )
     ax.set_title(title)
     ax.set_xlabel(xlabel)
@@ -148,8 +153,11 @@ axes[0].set_ylabel("time step")
 axes[0].set_yticks(range(seq_len))
 axes[0].set_ylim(seq_len + 0.5, -0.5)
 for ax in axes[:2]:  # the step past the end that "same" padding adds
-    ax.axhspan(seq_len - 0.5, seq_len + 0.5, facecolor="none", edgecolor="0.6", hatch="//")
-    ax.text(sum(ax.get_xlim()) / 2, seq_len, "padding", ha="center", va="center", fontsize=8)
+    ax.axhspan(
+        seq_len - 0.5, seq_len + 0.5, facecolor="none", edgecolor="0.6", hatch="//"
+    )
+    middle = sum(ax.get_xlim()) / 2
+    ax.text(middle, seq_len, "padding", ha="center", va="center", fontsize=8)
 pooled_axis = axes[2].twinx()
 pooled_axis.set_ylim(axes[0].get_ylim())
 pooled_axis.set_yticks([2 * k + 0.5 for k in range(5)], labels=range(5))
@@ -172,7 +180,8 @@ model.summary(line_length=80, print_fn=print)
 
 conv_params = 2 * in_features * filters + filters
 lstm_params = 4 * (units * (filters + units) + units)
-print("Conv1D:", conv_params, " LSTM:", lstm_params, " total:", conv_params + lstm_params)
+total = conv_params + lstm_params
+print("Conv1D:", conv_params, " LSTM:", lstm_params, " total:", total)
 assert conv.count_params() == conv_params == 14
 assert pool.count_params() == 0
 assert lstm.count_params() == lstm_params == 160

@@ -54,7 +54,9 @@ sub_sequences = 3
 sub_len = seq_len // sub_sequences  # time steps per sub-sequence
 
 inputs = keras.Input(shape=(seq_len, in_features), name="sequence")
-reshape = keras.layers.Reshape((sub_sequences, sub_len, in_features), name="reshape")
+reshape = keras.layers.Reshape(
+    (sub_sequences, sub_len, in_features), name="reshape"
+)
 cut = reshape(inputs)
 print("Reshape output:", cut.shape)
 assert tuple(cut.shape) == (None, sub_sequences, sub_len, in_features)
@@ -78,7 +80,8 @@ for s in range(sub_sequences):
 # the ``(2, 2)`` result one row of 4 numbers.
 filters = 2
 conv = keras.layers.TimeDistributed(
-    keras.layers.Conv1D(filters=filters, kernel_size=2, padding="same"), name="td_conv1d"
+    keras.layers.Conv1D(filters=filters, kernel_size=2, padding="same"),
+    name="td_conv1d",
 )
 pool = keras.layers.TimeDistributed(
     keras.layers.MaxPooling1D(padding="same"), name="td_max_pool"
@@ -112,7 +115,9 @@ print("each sub-sequence through the one Conv1D: same numbers")
 # output is ``x[last] @ w[0] + b``.
 w, b = conv.layer.get_weights()
 last_step = cut_values[:, :, -1]  # (batch, sub_sequences, features)
-np.testing.assert_allclose(conv_values[:, :, -1], last_step @ w[0] + b, rtol=1e-5, atol=1e-6)
+np.testing.assert_allclose(
+    conv_values[:, :, -1], last_step @ w[0] + b, rtol=1e-5, atol=1e-6
+)
 
 # %%
 # ``Flatten`` lays out the ``(pooled step, filter)`` table of each sub-sequence
@@ -127,8 +132,12 @@ print(flat_values[0])
 # The picture for sample 0: each block of 3 time steps on the left becomes one
 # row of 4 numbers on the right, and each row is one time step for the LSTM.
 limit = max(np.abs(data[0]).max(), np.abs(flat_values[0]).max())
-fig, axes = plt.subplots(1, 2, figsize=(7, 4), sharey=True, layout="constrained")
-image = axes[0].imshow(data[0], cmap="RdBu_r", vmin=-limit, vmax=limit, aspect="auto")
+fig, axes = plt.subplots(
+    1, 2, figsize=(7, 4), sharey=True, layout="constrained"
+)
+image = axes[0].imshow(
+    data[0], cmap="RdBu_r", vmin=-limit, vmax=limit, aspect="auto"
+)
 axes[0].set_title("input of sample 0, (9, 3)")
 axes[0].set_xlabel("feature")
 axes[0].set_xticks(range(in_features))
@@ -136,7 +145,8 @@ axes[0].set_ylabel("time step")
 axes[0].set_yticks(range(seq_len))
 extent = (-0.5, 3.5, seq_len - 0.5, -0.5)  # each row spans its 3 time steps
 axes[1].imshow(
-    flat_values[0], cmap="RdBu_r", vmin=-limit, vmax=limit, aspect="auto", extent=extent
+    flat_values[0], cmap="RdBu_r", vmin=-limit, vmax=limit,
+    aspect="auto", extent=extent,
 )
 axes[1].set_title("LSTM input of sample 0, (3, 4)")
 axes[1].set_xlabel("CNN feature (pooled step, filter)")
@@ -147,11 +157,12 @@ for ax in axes:
 lstm_steps = axes[1].twinx()
 lstm_steps.set_ylim(axes[0].get_ylim())
 lstm_steps.set_yticks(
-    [s * sub_len + 1 for s in range(sub_sequences)], labels=range(sub_sequences)
+    [s * sub_len + 1 for s in range(sub_sequences)],
+    labels=range(sub_sequences),
 )
 lstm_steps.set_ylabel("sub-sequence = LSTM time step")
 fig.colorbar(image, ax=[axes[0], lstm_steps], label="value")
-fig.suptitle("9 time steps cut into 3 sub-sequences; each becomes one LSTM step")
+fig.suptitle("9 time steps cut into 3 sub-sequences, each one LSTM step")
 plt.show()
 
 # %%
@@ -161,9 +172,10 @@ plt.show()
 # numbers the CNN made of it: ``(batch, timesteps=3, features=4)``. The LSTM's
 # kernel has one row per feature, 4 of them.
 outputs = keras.layers.LSTM(units, name="lstm")(flat)
-model = keras.Model(inputs=inputs, outputs=outputs, name="cnn_subsequences_lstm")
+model = keras.Model(inputs=inputs, outputs=outputs, name="cnn_lstm")
 lstm = model.get_layer("lstm")
-print("LSTM output:", outputs.shape, " LSTM kernel:", lstm.get_weights()[0].shape)
+print("LSTM output:", outputs.shape)
+print("LSTM kernel:", lstm.get_weights()[0].shape, "= (features, 4 * units)")
 assert tuple(outputs.shape) == (None, units)
 assert lstm.get_weights()[0].shape == (4, 4 * units)
 
@@ -180,9 +192,11 @@ model.summary(line_length=80, print_fn=print)
 
 conv_params = 2 * in_features * filters + filters
 lstm_params = 4 * (units * (4 + units) + units)
-print("Conv1D:", conv_params, " LSTM:", lstm_params, " total:", conv_params + lstm_params)
+total = conv_params + lstm_params
+print("Conv1D:", conv_params, " LSTM:", lstm_params, " total:", total)
 assert conv.count_params() == conv_params == 14
-assert pool.count_params() == flatten.count_params() == reshape.count_params() == 0
+for layer in (reshape, pool, flatten):
+    assert layer.count_params() == 0
 assert lstm.count_params() == lstm_params == 200
 assert model.count_params() == 214
 

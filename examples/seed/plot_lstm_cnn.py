@@ -61,10 +61,13 @@ assert tuple(lstm_out.shape) == (None, seq_len, units)
 # steps. Without padding (the default, ``padding="valid"``) the window fits
 # ``9 - 2 + 1 = 8`` times, and each position gives 64 numbers, one per filter.
 filters = 64
-conv = keras.layers.Conv1D(filters=filters, kernel_size=2, activation="relu", name="conv1d")
+conv = keras.layers.Conv1D(
+    filters=filters, kernel_size=2, activation="relu", name="conv1d"
+)
 conv_out = conv(lstm_out)
 print("Conv1D output:      ", conv_out.shape)
-assert tuple(conv_out.shape) == (None, seq_len - 2 + 1, filters) == (None, 8, 64)
+assert tuple(conv_out.shape) == (None, seq_len - 2 + 1, filters)
+assert tuple(conv_out.shape) == (None, 8, 64)
 
 # %%
 # ``MaxPooling1D(pool_size=2)`` keeps the larger of each pair of steps, 8 -> 4,
@@ -93,7 +96,9 @@ assert output.shape == (batch_size, 256)
 # tensor it is called on.
 with warnings.catch_warnings(record=True) as caught:
     warnings.simplefilter("always")
-    ignored = keras.layers.Conv1D(filters, 2, activation="relu", input_shape=(100, 7))
+    ignored = keras.layers.Conv1D(
+        filters, 2, activation="relu", input_shape=(100, 7)
+    )
 for warning in caught:
     print(f"{warning.category.__name__} caught: {warning.message}")
 assert any("Do not pass an `input_shape`" in str(w.message) for w in caught)
@@ -109,7 +114,8 @@ assert tuple(ignored(lstm_out).shape) == (None, 8, 64)
 inner = keras.Model(inputs=inputs, outputs=[lstm_out, conv_out, pooled])
 h, conv_values, pooled_values = (t.numpy() for t in inner(data))
 w, b = conv.get_weights()
-print("Conv1D kernel (kernel_size, units, filters):", w.shape, " bias:", b.shape)
+print("Conv1D kernel:", w.shape, "= (kernel_size, units, filters)")
+print("Conv1D bias:  ", b.shape, "= (filters,)")
 by_hand = np.maximum(h[:, :-1] @ w[0] + h[:, 1:] @ w[1] + b, 0)
 np.testing.assert_allclose(conv_values, by_hand, rtol=1e-5, atol=1e-6)
 
@@ -117,7 +123,8 @@ np.testing.assert_allclose(conv_values, by_hand, rtol=1e-5, atol=1e-6)
 # The ReLU makes every value zero or positive, and the pooling and
 # ``Flatten`` only pick and rearrange those values:
 zero_share = np.mean(conv_values == 0)
-print(f"Conv1D outputs: min {conv_values.min():.4f}, {zero_share:.0%} exactly zero")
+print(f"smallest Conv1D output: {conv_values.min():.4f}")
+print(f"share of Conv1D outputs that are exactly zero: {zero_share:.0%}")
 assert conv_values.min() >= 0
 pooled_by_hand = np.maximum(conv_values[:, 0::2], conv_values[:, 1::2])
 np.testing.assert_array_equal(pooled_values, pooled_by_hand)
@@ -129,10 +136,13 @@ np.testing.assert_array_equal(output, pooled_values.reshape(batch_size, 256))
 # right is computed from rows ``t`` and ``t + 1`` on the left; the palest colour
 # is exactly zero, where the ReLU switched the filter off.
 fig, axes = plt.subplots(
-    1, 2, figsize=(8, 4), layout="constrained", gridspec_kw={"width_ratios": [1, 3.2]}
+    1, 2, figsize=(8, 4), layout="constrained",
+    gridspec_kw={"width_ratios": [1, 3.2]},
 )
 limit = np.abs(h[0]).max()
-image = axes[0].imshow(h[0], cmap="RdBu_r", vmin=-limit, vmax=limit, aspect="auto")
+image = axes[0].imshow(
+    h[0], cmap="RdBu_r", vmin=-limit, vmax=limit, aspect="auto"
+)
 axes[0].set_title("LSTM output (9, 5)")
 axes[0].set_xlabel("unit")
 axes[0].set_xticks(range(units))
@@ -145,7 +155,9 @@ axes[1].set_xlabel("filter")
 axes[1].set_xticks(range(0, filters, 8))
 axes[1].set_ylabel("window position")
 axes[1].set_yticks(range(8))
-fig.colorbar(image, ax=axes[1], label="filter output (ReLU, >= 0)", location="bottom")
+fig.colorbar(
+    image, ax=axes[1], label="filter output (ReLU, >= 0)", location="bottom"
+)
 fig.suptitle("Sample 0: LSTM sequence -> 64 Conv1D filters at 8 positions")
 plt.show()
 
@@ -162,7 +174,8 @@ model.summary(line_length=80, print_fn=print)
 
 lstm_params = 4 * (units * (in_features + units) + units)
 conv_params = 2 * units * filters + filters
-print("LSTM:", lstm_params, " Conv1D:", conv_params, " total:", lstm_params + conv_params)
+total = lstm_params + conv_params
+print("LSTM:", lstm_params, " Conv1D:", conv_params, " total:", total)
 assert lstm.count_params() == lstm_params == 180
 assert conv.count_params() == conv_params == 704
 assert model.count_params() == 884

@@ -67,7 +67,9 @@ assert bias.shape == (4 * units,) == (20,)
 for weight in lstm.weights:
     print(f"{weight.path:32} {tuple(weight.shape)}")
 np.testing.assert_array_equal(lstm.cell.kernel.numpy(), kernel)
-np.testing.assert_array_equal(lstm.cell.recurrent_kernel.numpy(), recurrent_kernel)
+np.testing.assert_array_equal(
+    lstm.cell.recurrent_kernel.numpy(), recurrent_kernel
+)
 np.testing.assert_array_equal(lstm.cell.bias.numpy(), bias)
 
 # %%
@@ -101,9 +103,9 @@ W = {name: kernel[:, cols] for name, cols in blocks.items()}
 U = {name: recurrent_kernel[:, cols] for name, cols in blocks.items()}
 b = {name: bias[cols] for name, cols in blocks.items()}
 for name in blocks:
-    shapes = f"W_{name} {W[name].shape}, U_{name} {U[name].shape}, b_{name} {b[name].shape}"
-    print(f"{name}: {shapes}")
-    assert W[name].shape == (in_features, units) and U[name].shape == (units, units)
+    print(f"{name}: W {W[name].shape}, U {U[name].shape}, b {b[name].shape}")
+    assert W[name].shape == (in_features, units)
+    assert U[name].shape == (units, units)
 
 # %%
 # The bias is not random. By default (``unit_forget_bias=True``) Keras starts
@@ -168,7 +170,8 @@ rnn = keras.layers.SimpleRNN(units, name="simple_rnn")
 rnn_output = rnn(data).numpy()
 rnn_kernel, rnn_recurrent, rnn_bias = rnn.get_weights()
 print("SimpleRNN:", rnn_kernel.shape, rnn_recurrent.shape, rnn_bias.shape)
-assert rnn_kernel.shape == (in_features, units) and rnn_recurrent.shape == (units, units)
+assert rnn_kernel.shape == (in_features, units)
+assert rnn_recurrent.shape == (units, units)
 
 h_rnn = np.zeros((batch_size, units), dtype="float32")
 for t in range(seq_len):
@@ -194,7 +197,9 @@ fig, axes = plt.subplots(
     gridspec_kw={"height_ratios": [3, 5, 1.4]},
 )
 for ax, (values, name, ylabel) in zip(axes, arrays):
-    image = ax.imshow(values, cmap="RdBu_r", vmin=-limit, vmax=limit, aspect="auto")
+    image = ax.imshow(
+        values, cmap="RdBu_r", vmin=-limit, vmax=limit, aspect="auto"
+    )
     ax.set_yticks(range(values.shape[0]))
     if ylabel:
         ax.set_ylabel(f"{name}\n\n{ylabel}", fontsize=9)
@@ -205,12 +210,13 @@ for ax, (values, name, ylabel) in zip(axes, arrays):
         ax.axvline(k * u - 0.5, color="black", linewidth=2)
 gate_names = ["input gate i", "forget gate f", "candidate g", "output gate o"]
 for k, name in enumerate(gate_names):
-    axes[0].text(k * u + (u - 1) / 2, -0.7, name, ha="center", va="bottom", fontsize=10)
+    middle = k * u + (u - 1) / 2
+    axes[0].text(middle, -0.7, name, ha="center", va="bottom", fontsize=10)
 axes[0].set_ylim(in_features - 0.5, -1.4)
 axes[-1].set_xticks(range(4 * u))
 axes[-1].set_xlabel("column = gate block * units + unit")
 fig.colorbar(image, ax=axes, label="weight value")
-fig.suptitle("LSTM(5) on 3 features: kernel, recurrent kernel and bias, gate blocks i, f, g, o")
+fig.suptitle("LSTM(5) weights on 3 features, in gate blocks i, f, g, o")
 plt.show()
 
 # %%
