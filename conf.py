@@ -63,6 +63,8 @@ extensions = [
     # MathJax from the site itself, not from a CDN: the site works offline
     # (copies only the files it needs; see docs/_ext/offline_mathjax.py)
     "offline_mathjax",
+    # the "how this site is built" page: tables from docs/_static/bench.json
+    "bench_report",
     # no CDN scripts on sphinx-gallery's computation-time pages
     "offline_site",
     "sphinx_sitemap",

@@ -43,7 +43,7 @@ _DURATIONS = [
 TIMING_PAGES = re.compile(r"(^|/)sg_execution_times\.(html|rst\.txt)$")
 _ROW_STRIPE = re.compile(r"\brow-(even|odd)\b")
 NOT_COPIED = shutil.ignore_patterns(
-    ".git", ".venv", "venv", "_build", "auto_examples", "sg_execution_times.rst",
+    ".git", ".venv", ".venvs", "venv", "_build", "auto_examples", "sg_execution_times.rst",
     "__pycache__", ".pytest_cache", ".hypothesis", "test-artifacts", "node_modules",
 )
 

@@ -15,6 +15,7 @@ from docutils.parsers.rst import Directive, directives
 from docutils.statemachine import StringList
 
 MB = 1024 * 1024
+NB = "\u00a0"  # no-break space: keep "1.3 s" and "<= 3 s" on one line
 STEPS = {
     "clean_build": ("Clean build (every example runs)", "clean_build_s"),
     "no_change_rebuild": ("Rebuild with no change", "no_change_rebuild_s"),
@@ -61,17 +62,17 @@ def report_rst(data: dict, json_link: str) -> list[str]:
             ran += f", {build['cpu_seconds']:.1f} s of CPU time"
         if build.get("parallel"):
             ran += ", 2 worker processes"
-        rows.append([label, f"{build['seconds']:.1f} s", f"<= {b[key]:.0f} s",
+        rows.append([label, f"{build['seconds']:.1f}{NB}s", f"≤{NB}{b[key]:.0f}{NB}s",
                      _verdict(build["seconds"], b[key]), ran])
     if "failed" not in data:
         heaviest = data["heaviest_pages"][0]
-        rows.append(["Heaviest page (HTML + its images)", f"{heaviest['bytes'] / 1024:.0f} KB",
-                     f"<= {b['page_bytes'] / 1024:.0f} KB", _verdict(heaviest["bytes"], b["page_bytes"]),
+        rows.append(["Heaviest page (HTML + its images)", f"{heaviest['bytes'] / 1024:.0f}{NB}KB",
+                     f"≤{NB}{b['page_bytes'] / 1024:.0f}{NB}KB", _verdict(heaviest["bytes"], b["page_bytes"]),
                      f"``{heaviest['page']}``; {len(data['pages_over_budget'])} pages over budget"])
-        rows.append(["Whole site", f"{data['site_bytes'] / MB:.1f} MB", "", "", ""])
-        rows.append(["Peak memory of a build", f"{data['peak_rss_bytes'] / MB:.0f} MB", "", "",
+        rows.append(["Whole site", f"{data['site_bytes'] / MB:.1f}{NB}MB", "", "", ""])
+        rows.append(["Peak memory of a build", f"{data['peak_rss_bytes'] / MB:.0f}{NB}MB", "", "",
                      "resident memory of the build's whole process tree, sampled every 0.1 s"])
-    lines += _table(["Figure", "Measured", "Budget", "", "Notes"], rows, "34 12 12 8 34")
+    lines += _table(["Figure", "Measured", "Budget", "", "Notes"], rows, "30 12 10 8 40")
 
     examples = data.get("examples", [])
     if examples:
@@ -86,13 +87,13 @@ def report_rst(data: dict, json_link: str) -> list[str]:
         rows = []
         for row in examples:
             if row["example"] in first:
-                rows.append([f"``{row['example']}``", f"{row['seconds']:.2f} s", "", "",
+                rows.append([f"``{row['example']}``", f"{row['seconds']:.2f}{NB}s", "", "",
                              "includes importing TensorFlow"])
             else:
-                rows.append([f"``{row['example']}``", f"{row['seconds']:.2f} s",
-                             f"<= {b['example_run_s']:.0f} s",
+                rows.append([f"``{row['example']}``", f"{row['seconds']:.2f}{NB}s",
+                             f"≤{NB}{b['example_run_s']:.0f}{NB}s",
                              _verdict(row["seconds"], b["example_run_s"]), ""])
-        lines += _table(["Example", "Run time", "Budget", "", "Notes"], rows, "40 14 12 8 26")
+        lines += _table(["Example", "Run time", "Budget", "", "Notes"], rows, "44 12 10 8 26")
 
     lines += ["Versions used for the measurement: "
               + ", ".join(f"{k} {v}" for k, v in data["versions"].items()) + ".", ""]
