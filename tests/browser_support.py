@@ -32,6 +32,9 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
     "--disable-quic",
+    # offline: no host name resolves, so nothing can reach another host; the
+    # tests still see (and list) every such request. Cheaper than routing.
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
 ]
 INSTALL_HINT = (
     "sudo apt-get install chromium   (Debian/Ubuntu; or point LSTM_CHROMIUM at a "
@@ -200,8 +203,9 @@ def browser(chromium):
 class Recorder:
     """Console errors, page errors, failed loads and off-site requests of a context.
 
-    Requests to any host other than the local server are aborted (the tests
-    run offline, and the site must not need them) and listed as offenders.
+    Requests to any host other than the local server are listed as
+    offenders; they cannot succeed (Chromium resolves no host name, see
+    CHROMIUM_ARGS), so the tests run offline.
     """
 
     def __init__(self, context, base_url: str):
@@ -211,7 +215,6 @@ class Recorder:
         self.failed: list[str] = []
         self.external: list[str] = []
         self.current = ""
-        context.route("**/*", self._route)
         context.on("request", self._on_request)
         context.on("console", self._on_console)
         context.on("weberror", self._on_weberror)
@@ -224,18 +227,19 @@ class Recorder:
             return True
         return (parts.scheme, parts.netloc) == (self.base.scheme, self.base.netloc)
 
-    def _route(self, route):
-        if self.is_local(route.request.url):
-            route.continue_()
-        else:
-            route.abort("blockedbyclient")
-
     def _on_request(self, request):
         if not self.is_local(request.url):
             self.external.append(f"{self.current}: {request.method} {request.url}")
 
+    def _browser_probe(self, url: str) -> bool:
+        """Chromium asks the server root for /favicon.ico on its own; the site
+        is hosted under a base path, so that file is the host's business."""
+        return self.is_local(url) and urlsplit(url).path == "/favicon.ico"
+
     def _on_console(self, message):
         if message.type == "error":
+            if self._browser_probe((message.location or {}).get("url", "")):
+                return
             loc = message.location or {}
             where = f" ({loc.get('url', '')}:{loc.get('lineNumber', '')})" if loc else ""
             self.console_errors.append(f"{self.current}: {message.text}{where}")
@@ -244,7 +248,7 @@ class Recorder:
         self.page_errors.append(f"{self.current}: {web_error.error}")
 
     def _on_response(self, response):
-        if response.status >= 400 and self.is_local(response.url):
+        if response.status >= 400 and self.is_local(response.url) and not self._browser_probe(response.url):
             self.failed.append(f"{self.current}: HTTP {response.status} {response.url}")
 
     def _on_failed(self, request):

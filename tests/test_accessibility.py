@@ -16,7 +16,6 @@ from __future__ import annotations
 import pytest
 
 from browser_support import (  # noqa: F401 - fixtures
-    Recorder,
     browser,
     chromium,
     expected_example_pages,
@@ -55,7 +54,6 @@ def _context(browser, site_url, mode: str):
     context.set_default_timeout(TIMEOUT_MS)
     # the theme reads the reader's choice from localStorage before it paints
     context.add_init_script(f"window.localStorage.setItem('mode', '{mode}');")
-    Recorder(context, site_url)  # keeps the run offline: off-site requests are blocked
     page = context.new_page()
     return context, page
 
