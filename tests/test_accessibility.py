@@ -154,3 +154,43 @@ def test_figures_have_alt_text(light_page, site_url, rel):
     figures = light_page.evaluate(FIGURES_JS)
     missing = [f["src"] for f in figures if not (f["alt"] or "").strip()]
     assert not missing, f"{rel}: figures without alt text: {missing}"
+    # without figure titles sphinx-gallery falls back to the file name
+    # ("plot lstm input"), which tells a screen-reader user nothing
+    stem = rel.rsplit("/", 1)[-1].removesuffix(".html")
+    fallback = stem.replace("_", " ").replace("-", " ")
+    generic = [f["src"] for f in figures if (f["alt"] or "").strip() == fallback]
+    assert not generic, f"{rel}: figures whose alt text is only the file name (give them a suptitle): {generic}"
+
+
+def _open_widgets(page, widgets: list[str]) -> None:
+    for selector in widgets:
+        page.locator(selector).first.click()
+        page.wait_for_timeout(300)  # let the menu or dialog open
+
+
+@pytest.mark.parametrize(
+    "name, viewport, widgets",
+    [
+        ("version menu", (1280, 900), [".version-switcher__button:visible"]),
+        ("colour mode menu", (1280, 900), [".theme-switch-button:visible"]),
+        ("search dialog", (1280, 900), ["button.search-button__button:visible"]),
+        ("phone navigation", (375, 812), [".primary-toggle"]),
+    ],
+)
+def test_open_menus_and_dialogs_have_no_serious_violations(browser, site_url, axe, name, viewport, widgets):
+    """What axe cannot see on a page at rest: its menus and dialogs, opened."""
+    width, height = viewport
+    context = browser.new_context(viewport={"width": width, "height": height}, color_scheme="light")
+    context.set_default_timeout(TIMEOUT_MS)
+    try:
+        page = context.new_page()
+        rel = (expected_example_pages() or ["index.html"])[0]
+        page.goto(site_url + rel, wait_until="load")
+        page.wait_for_function(SETTLED_JS)
+        _open_widgets(page, widgets)
+        bad = [v for v in run_axe(page, axe) if v["impact"] in FAILING_IMPACTS]
+        assert not bad, f"{name} open on {rel}: " + "; ".join(
+            f"{v['impact']} {v['id']}: {v['help']} at {[n['target'] for n in v['nodes'][:5]]}" for v in bad
+        )
+    finally:
+        context.close()
