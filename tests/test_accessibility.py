@@ -176,6 +176,7 @@ def _open_widgets(page, widgets: list[str]) -> None:
         ("search dialog", (1280, 900), ["button.search-button__button:visible"]),
         ("phone navigation", (375, 812), [".primary-toggle"]),
     ],
+    ids=["version-menu", "colour-mode-menu", "search-dialog", "phone-navigation"],
 )
 def test_open_menus_and_dialogs_have_no_serious_violations(browser, site_url, axe, name, viewport, widgets):
     """What axe cannot see on a page at rest: its menus and dialogs, opened."""
