@@ -13,6 +13,8 @@ without it these tests are skipped, except in CI (``CI=true``), where they fail.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from browser_support import (  # noqa: F401 - fixtures
@@ -23,6 +25,7 @@ from browser_support import (  # noqa: F401 - fixtures
     site_pages,
     site_url,
 )
+from conftest import SITE
 
 FAILING_IMPACTS = ("serious", "critical")
 TIMEOUT_MS = 15_000
@@ -140,7 +143,32 @@ def test_page_has_no_serious_accessibility_violations(light_page, axe, site_url,
     audit(light_page, axe, page_url(site_url, rel), "light")
 
 
-DARK_PAGES = ["index.html", "auto_examples/index.html", *expected_example_pages()[:2], "search.html"]
+def pages_covering_every_code_style() -> list[str]:
+    """Few example pages that together show every (block kind, token class)
+    pair of highlighted code and output: the dark theme's contrast depends on
+    those, the rest of an example page looks like the others."""
+    styles = {}
+    block = re.compile(
+        r'<div class="(highlight-[A-Za-z0-9]+|sphx-glr-script-out)[^"]*"><div class="highlight"><pre>(.*?)</pre>',
+        re.S,
+    )
+    for rel in expected_example_pages():
+        path = SITE / rel
+        if path.is_file():
+            text = path.read_text(encoding="utf-8")
+            styles[rel] = {
+                (m.group(1), cls) for m in block.finditer(text) for cls in re.findall(r'<span class="([^"]+)"', m.group(2))
+            }
+    chosen, covered = [], set()
+    everything = set().union(*styles.values()) if styles else set()
+    while covered != everything:
+        best = max(styles, key=lambda rel: len(styles[rel] - covered))
+        chosen.append(best)
+        covered |= styles[best]
+    return chosen or expected_example_pages()[:1]
+
+
+DARK_PAGES = ["index.html", "auto_examples/index.html", "search.html", *pages_covering_every_code_style()]
 
 
 @pytest.mark.parametrize("rel", DARK_PAGES)
