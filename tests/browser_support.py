@@ -86,6 +86,14 @@ def expected_example_pages() -> list[str]:
     return [f"auto_examples/{p.parent.name}/{p.stem}.html" for p in example_paths()]
 
 
+# A page is ready when the theme has filled the version switcher from its JSON
+# fetch, the last thing its scripts do (pages without a switcher: at load).
+SETTLED_JS = """
+() => !document.querySelector('.version-switcher__button')
+      || document.querySelectorAll('.version-switcher__menu a').length > 0
+"""
+
+
 # -- the local web server ------------------------------------------------------
 
 

@@ -18,6 +18,7 @@ import re
 import pytest
 
 from browser_support import (  # noqa: F401 - fixtures
+    SETTLED_JS,
     browser,
     chromium,
     expected_example_pages,
@@ -33,11 +34,6 @@ TIMEOUT_MS = 15_000
 # Rules switched off, each with the reason. Keep this empty unless a violation
 # comes from the theme itself and cannot be fixed from our side.
 DISABLED_RULES: dict[str, str] = {}
-
-SETTLED_JS = """
-() => !document.querySelector('.version-switcher__button')
-      || document.querySelectorAll('.version-switcher__menu a').length > 0
-"""
 
 FIGURES_JS = """
 () => Array.from(document.querySelectorAll('img.sphx-glr-single-img, img.sphx-glr-multi-img'))

@@ -17,6 +17,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 
 from browser_support import (  # noqa: F401 - fixtures
+    SETTLED_JS,
     Recorder,
     browser,
     chromium,
@@ -57,12 +58,6 @@ def tab(desktop, _desktop_page):
     _, recorder = desktop
     recorder.clear()
     yield _desktop_page, recorder
-
-
-SETTLED_JS = """
-() => !document.querySelector('.version-switcher__button')
-      || document.querySelectorAll('.version-switcher__menu a').length > 0
-"""
 
 
 def visit(page, recorder, url: str, label: str | None = None):
@@ -115,8 +110,10 @@ def test_landing_gallery_and_every_example_page(tab, site_url, desktop):
     page.screenshot(path=screenshot_path("landing"), full_page=True)
 
     # landing -> gallery through the page's own link
-    page.locator("main a[href$='auto_examples/index.html']").first.click()
-    page.wait_for_load_state("load")
+    recorder.current = "auto_examples/index.html (from the landing page)"
+    with page.expect_navigation(wait_until="load"):
+        page.locator("main a[href$='auto_examples/index.html']").first.click()
+    page.wait_for_function(SETTLED_JS)
     assert relative(site_url, page.url) == "auto_examples/index.html"
     page.screenshot(path=screenshot_path("gallery"), full_page=True)
 
@@ -318,8 +315,9 @@ def test_phone_width_is_usable(browser, site_url):
         link.wait_for(state="visible")
         page.wait_for_timeout(400)  # let the slide-in finish for the screenshot
         page.screenshot(path=screenshot_path("phone_navigation"))
-        link.click()
-        page.wait_for_load_state("load")
+        recorder.current = "auto_examples/index.html (from the phone navigation)"
+        with page.expect_navigation(wait_until="load"):
+            link.click()
         assert relative(site_url, page.url) == "auto_examples/index.html"
         assert_clean(recorder)
     finally:
