@@ -7,6 +7,7 @@ picklable and the no-change rebuild incremental.
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 
@@ -89,7 +90,13 @@ def reset_keras(gallery_conf, fname):
     """
     keras = sys.modules.get("keras")
     if keras is not None:
-        keras.backend.clear_session()
+        keras.backend.clear_session()  # ends with a full gc.collect()
+        # Build speed: TensorFlow brings millions of long-lived objects, and
+        # every full garbage collection (clear_session's, sphinx-gallery's after
+        # each example) scanned them all again (~0.2 s each). Move what
+        # survived into the permanent generation, so the next collection only
+        # scans what the next example creates. No effect on any number.
+        gc.freeze()
 
 
 def setup(app):
