@@ -68,6 +68,8 @@ extensions = [
     # no CDN scripts on sphinx-gallery's computation-time pages
     "offline_site",
     "sphinx_sitemap",
+    # a rebuild gives the same sitemap.xml and MathJax links as a clean build
+    "rebuild_stable",
     "notfound.extension",
 ]
 templates_path = ["docs/_templates"]
