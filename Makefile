@@ -65,8 +65,13 @@ VERSIONS_SPHINXOPTS ?=
 versions: $(STAMP)
 	$(BIN)/python tools/build_versions.py --out $(BUILDDIR)/versions --venv $(VENV) -- $(VERSIONS_SPHINXOPTS)
 
+# The tests run in $(PYTEST_WORKERS) processes (pytest-xdist); each test file
+# stays in one process (--dist loadfile), so a file's expensive fixtures, such
+# as the second clean build of tests/test_determinism.py, are made once.
+# PYTEST_WORKERS=0 runs everything in one process.
+PYTEST_WORKERS ?= 2
 test: html
-	$(BIN)/python -m pytest tests
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile tests
 
 # Not a test: builds a temporary copy of the project three times (clean, no
 # change, one example edited) and prints each figure next to its budget. The
