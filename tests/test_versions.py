@@ -24,6 +24,7 @@ sys.path.insert(0, str(ROOT / "tools"))
 sys.path.insert(0, str(ROOT / "docs" / "_ext"))
 import build_versions  # noqa: E402
 import site_versions  # noqa: E402
+from browser_support import browser, chromium  # noqa: E402,F401 - session fixtures
 
 SKIP_DIRS = {".git", ".venv", ".venvs", "_build", "auto_examples", "__pycache__",
              ".pytest_cache", ".hypothesis", "test-artifacts"}
@@ -150,6 +151,7 @@ def test_sitemap_and_404_carry_the_version_folder(tree):
     assert read(tree / "sitemap.xml") == read(tree / "1.1" / "sitemap.xml")
 
 
+
 def test_single_build_version(tmp_path, monkeypatch):
     monkeypatch.delenv("LSTM_SITE_VERSION", raising=False)
     assert site_versions.site_version(tmp_path) == "dev"  # not a git repository
@@ -177,16 +179,15 @@ def test_environment_per_requirements(tmp_path):
     assert build_versions.venv_for("numpy==2\n", venv, tmp_path / "cache") == (other, False)
 
 
-def test_switcher_and_banner_in_a_browser_under_a_base_path(tree):
-    """Served under /versions/ (like a host's base path), on a nested page."""
+def test_switcher_and_banner_in_a_browser_under_a_base_path(tree, browser):
+    """Served under /versions/ (like a host's base path), on a nested page.
+
+    Uses the session's one browser (tests/browser_support.py): a second
+    sync_playwright() in the same process would clash with its event loop.
+    """
     import functools
     import http.server
     import threading
-
-    from browser_support import CHROMIUM_ARGS, require_chromium
-    from playwright.sync_api import sync_playwright
-
-    chromium = require_chromium()
 
     class Quiet(http.server.SimpleHTTPRequestHandler):
         def log_message(self, *args):
@@ -198,9 +199,9 @@ def test_switcher_and_banner_in_a_browser_under_a_base_path(tree):
     base = f"http://127.0.0.1:{server.server_address[1]}/versions/"
     page_path = "auto_examples/seed/plot_lstm_input.html"
     try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
-            page = browser.new_page()
+        context = browser.new_context()
+        try:
+            page = context.new_page()
             page.goto(base)
             page.wait_for_url("**/versions/stable/index.html")
             page.goto(base + "dev/" + page_path)
@@ -221,6 +222,7 @@ def test_switcher_and_banner_in_a_browser_under_a_base_path(tree):
             page.wait_for_timeout(300)
             assert page.inner_text(".version-switcher__button") == "1.1 (stable)"
             assert page.inner_text("#bd-header-version-warning").strip() == ""
-            browser.close()
+        finally:
+            context.close()
     finally:
         server.shutdown()
