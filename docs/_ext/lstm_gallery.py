@@ -97,6 +97,25 @@ def reset_keras(gallery_conf, fname):
         # survived into the permanent generation, so the next collection only
         # scans what the next example creates. No effect on any number.
         gc.freeze()
+    _allow_tensorflow_memory_in_workers()
+
+
+def _allow_tensorflow_memory_in_workers() -> None:
+    """Stop joblib/loky from recycling a gallery worker as "leaking".
+
+    In a sphinx-gallery worker process, loky compares the worker's memory with
+    its size after the first job and, past 300 MB of growth, stops the worker
+    and starts a new one, printing "UserWarning: A worker stopped while some
+    jobs were given to the executor" into the build log. TensorFlow's caches
+    grow past that legitimately over a few examples; the new worker then pays
+    the TensorFlow import again. The examples are few and bounded, so allow
+    2 GiB. (loky reads this module-level limit at each check; joblib is pinned
+    in requirements.txt.) In the Sphinx process itself this changes nothing.
+    """
+    loky = sys.modules.get("joblib.externals.loky.process_executor")
+    limit = getattr(loky, "_MAX_MEMORY_LEAK_SIZE", None)
+    if isinstance(limit, int):
+        loky._MAX_MEMORY_LEAK_SIZE = max(limit, 2 * 1024**3)
 
 
 def setup(app):

@@ -184,3 +184,9 @@ plt.show()
 # side by side, ``(batch, 9, 8)``: at every step, what came before and what
 # comes after. Stacking works as on
 # :ref:`sphx_glr_auto_examples_beyond_plot_stacked_lstm.py`.
+
+# %%
+# See also
+# --------
+# * :ref:`sphx_glr_auto_examples_cell_plot_numpy_lstm.py` - what go_backwards=True does to one layer.
+# * :ref:`sphx_glr_auto_examples_beyond_plot_shape_cheatsheet.py` - Bidirectional's shapes next to the others.

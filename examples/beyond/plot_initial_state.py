@@ -159,3 +159,9 @@ plt.show()
 # explained on :ref:`sphx_glr_auto_examples_seed_plot_return_state.py`.
 # Carrying a layer's *own* state from one call to the next is
 # :ref:`sphx_glr_auto_examples_beyond_plot_stateful.py`.
+
+# %%
+# See also
+# --------
+# * :ref:`sphx_glr_auto_examples_beyond_plot_stateful.py` - carrying the state from one call to the next.
+# * :ref:`sphx_glr_auto_examples_beyond_plot_keras_vs_pytorch.py` - the shapes of the states in PyTorch.

@@ -166,3 +166,8 @@ plt.show()
 # :ref:`sphx_glr_auto_examples_beyond_plot_initial_state.py`. For what the
 # states ``h`` and ``c`` are, see
 # :ref:`sphx_glr_auto_examples_seed_plot_return_state.py`.
+
+# %%
+# See also
+# --------
+# * :ref:`sphx_glr_auto_examples_beyond_plot_common_errors.py` - the stateful batch-size error and others.

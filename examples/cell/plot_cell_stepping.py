@@ -138,3 +138,9 @@ plt.show()
 # yourself when you need the cell state at every step; the layer returns only
 # the last one. :ref:`sphx_glr_auto_examples_cell_plot_numpy_lstm.py` writes
 # the same step in NumPy.
+
+# %%
+# See also
+# --------
+# * :ref:`sphx_glr_auto_examples_seed_plot_sequences_and_states.py` - the same stepping on the seed's data.
+# * :ref:`sphx_glr_auto_examples_cell_plot_gates_over_time.py` - the gates inside each step, drawn over time.

@@ -216,3 +216,10 @@ plt.show()
 # unit ``j`` of gate block ``k``. The next page,
 # :ref:`sphx_glr_auto_examples_cell_plot_parameter_count.py`, counts these
 # numbers.
+
+# %%
+# See also
+# --------
+# * :ref:`sphx_glr_auto_examples_seed_plot_lstm_weights.py` - the weight shapes and the gate blocks.
+# * :ref:`sphx_glr_auto_examples_cell_plot_numpy_lstm.py` - the same equations as a full NumPy forward pass.
+# * :ref:`sphx_glr_auto_examples_cell_plot_cell_stepping.py` - the layer's own cell stepped by hand.

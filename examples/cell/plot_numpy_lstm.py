@@ -226,3 +226,10 @@ np.testing.assert_array_equal(aligned[:, 0], back_h)
 # In short: an LSTM layer is ``get_weights()`` plus the six lines of the loop
 # above. The next page, :ref:`sphx_glr_auto_examples_cell_plot_cell_stepping.py`,
 # gets the same numbers from Keras's own cell, one step at a time.
+
+# %%
+# See also
+# --------
+# * :ref:`sphx_glr_auto_examples_seed_plot_lstm_weights.py` - where the weight shapes come from.
+# * :ref:`sphx_glr_auto_examples_cell_plot_gates_over_time.py` - the gates of this computation, drawn over time.
+# * :ref:`sphx_glr_auto_examples_beyond_plot_keras_vs_pytorch.py` - the same equations in PyTorch's weight layout.

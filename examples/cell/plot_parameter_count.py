@@ -128,3 +128,9 @@ assert model.count_params() == 180
 # %%
 # :ref:`sphx_glr_auto_examples_cell_plot_gates_over_time.py` shows where these
 # numbers sit in the kernel, recurrent kernel and bias.
+
+# %%
+# See also
+# --------
+# * :ref:`sphx_glr_auto_examples_seed_plot_lstm_weights.py` - the matrices behind the count.
+# * :ref:`sphx_glr_auto_examples_beyond_plot_gru_simplernn.py` - the same count for GRU and SimpleRNN.

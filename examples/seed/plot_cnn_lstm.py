@@ -200,3 +200,9 @@ assert output.shape == (batch_size, units)
 # result as ``(batch, timesteps=5, features=2)``. The seed notebook's next idea,
 # running the CNN on sub-sequences, is on
 # :ref:`sphx_glr_auto_examples_seed_plot_cnn_subsequences.py`.
+
+# %%
+# See also
+# --------
+# * :ref:`sphx_glr_auto_examples_seed_plot_lstm_input.py` - the (batch, timesteps, features) input in detail.
+# * :ref:`sphx_glr_auto_examples_seed_plot_lstm_cnn.py` - the other way round: a Conv1D after the LSTM.

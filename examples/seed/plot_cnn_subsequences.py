@@ -224,3 +224,9 @@ line = next(line for line in message.splitlines() if "total size" in line)
 line = line.replace("\x1b[1m", "").replace("\x1b[0m", "")
 print(f"ValueError: {line}")
 assert "The total size of the tensor must be unchanged" in line
+
+# %%
+# See also
+# --------
+# * :ref:`sphx_glr_auto_examples_seed_plot_lstm_cnn.py` - a Conv1D after the LSTM.
+# * :ref:`sphx_glr_auto_examples_beyond_plot_shape_cheatsheet.py` - every recurrent output shape in one table.

@@ -186,3 +186,9 @@ assert model.count_params() == 884
 # a window of 2 gives 8 positions, pooling halves them, and ``Flatten`` gives
 # ``(batch, 256)``. Why the LSTM has 180 parameters is on
 # :ref:`sphx_glr_auto_examples_seed_plot_lstm_weights.py`.
+
+# %%
+# See also
+# --------
+# * :ref:`sphx_glr_auto_examples_seed_plot_return_sequences.py` - the (batch, timesteps, units) output the Conv1D reads.
+# * :ref:`sphx_glr_auto_examples_beyond_plot_common_errors.py` - the input_shape= warning and other common messages.

@@ -120,3 +120,10 @@ assert "expected ndim=3, found ndim=2" in message
 # %%
 # In short: one sample is ``(timesteps, features)``; what you pass to the
 # layer is always ``(batch, timesteps, features)``, even for one sample.
+
+# %%
+# See also
+# --------
+# * :ref:`sphx_glr_auto_examples_seed_plot_lstm_output.py` - what comes out of the layer.
+# * :ref:`sphx_glr_auto_examples_beyond_plot_common_errors.py` - the shape errors people search for, with fixes.
+# * :ref:`sphx_glr_auto_examples_beyond_plot_shape_cheatsheet.py` - every output shape in one table.

@@ -137,3 +137,9 @@ plt.show()
 # with ``return_sequences=True`` the output becomes the whole sequence while
 # the states stay the final ones:
 # :ref:`sphx_glr_auto_examples_seed_plot_sequences_and_states.py`.
+
+# %%
+# See also
+# --------
+# * :ref:`sphx_glr_auto_examples_beyond_plot_initial_state.py` - feeding h and c into another LSTM.
+# * :ref:`sphx_glr_auto_examples_cell_plot_gates_over_time.py` - how c and h evolve, gate by gate.

@@ -182,3 +182,9 @@ np.testing.assert_array_equal(np.sort(time_major_rows, axis=None), np.sort(data,
 # features)`` is transposed with ``(1, 0, 2)`` before it reaches the model.
 # The first page, :ref:`sphx_glr_auto_examples_seed_plot_lstm_input.py`, has
 # more on the input's axes.
+
+# %%
+# See also
+# --------
+# * :ref:`sphx_glr_auto_examples_beyond_plot_keras_vs_pytorch.py` - PyTorch's time-major default and batch_first.
+# * :ref:`sphx_glr_auto_examples_beyond_plot_common_errors.py` - this and the other common error messages.
