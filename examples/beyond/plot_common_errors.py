@@ -24,6 +24,7 @@ import re
 import warnings
 
 import keras
+import matplotlib.pyplot as plt
 import numpy as np
 
 keras.utils.set_random_seed(313)
@@ -263,6 +264,35 @@ for n, row in enumerate([header] + summary):
     if n == 0:
         print("  ".join("-" * width for width in widths))
 assert len(summary) == 8
+
+# %%
+# The same summary as a picture, one band per error, to keep at hand.
+fig, ax = plt.subplots(figsize=(8, 3.6), layout="constrained")
+ax.axis("off")
+drawn = ax.table(
+    cellText=[list(row) for row in summary],
+    colLabels=list(header),
+    colWidths=[0.36, 0.25, 0.39],
+    cellLoc="left",
+    colLoc="left",
+    loc="upper center",
+)
+drawn.auto_set_font_size(False)
+drawn.set_fontsize(7.5)
+row_height = 0.98 / (len(summary) + 1)
+for (row, column), cell in drawn.get_celld().items():
+    cell.set_height(row_height)
+    if row == 0:
+        cell.set_facecolor("#34495e")
+        cell.get_text().set_color("white")
+        cell.get_text().set_weight("bold")
+    else:
+        band = "#e3eaf5" if row % 2 else "#ffffff"
+        cell.set_facecolor(band)
+        cell.set_edgecolor(band)
+        cell.get_text().set_family("monospace")
+fig.suptitle("Common LSTM shape errors: message, cause and fix")
+plt.show()
 
 # %%
 # Every shape in one place: :ref:`sphx_glr_auto_examples_beyond_plot_shape_cheatsheet.py`.
