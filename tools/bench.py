@@ -221,7 +221,10 @@ def bench(venv: Path, example: str, keep: Path | None) -> dict:
     for step, edit in steps:
         if edit:
             script = project / edit
-            script.write_text(script.read_text(encoding="utf-8") + "# (edited by tools/bench.py)\n",
+            # A text cell of its own: a bare comment line after a text cell
+            # would join its RST (and could break a list there).
+            edited = script.read_text(encoding="utf-8").rstrip("\n")
+            script.write_text(edited + "\n\n# %%\n# Edited by tools/bench.py.\n",
                               encoding="utf-8")
         log = logs / f"{step}.log"
         print(f"bench: {step} ...", flush=True)
