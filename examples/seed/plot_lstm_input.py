@@ -21,7 +21,7 @@ not 3-D.
 # ones you get when you run this script. They must be set before TensorFlow
 # is imported. ``keras.utils.set_random_seed`` seeds Python, NumPy and the
 # backend in one call (the seed notebook's ``reset_graph()`` used
-# ``tf.compat.v1`` calls that Keras 3 ignores).
+# ``tf.compat.v1`` calls that do not seed Keras 3: see the end of this page).
 import os
 
 os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"
@@ -120,6 +120,48 @@ assert "expected ndim=3, found ndim=2" in message
 # %%
 # In short: one sample is ``(timesteps, features)``; what you pass to the
 # layer is always ``(batch, timesteps, features)``, even for one sample.
+
+# %%
+# Why ``keras.utils.set_random_seed``, not the seed's ``reset_graph()``
+# ---------------------------------------------------------------------
+# The seed notebook made its runs repeatable with this function, written for
+# TensorFlow 1-style graphs:
+import tensorflow as tf
+
+
+def reset_graph(seed=313):
+    tf.compat.v1.reset_default_graph()
+    tf.compat.v1.set_random_seed(seed)
+    np.random.seed(seed)
+
+
+def fresh_lstm_kernel():
+    """The initial kernel of a new LSTM(5) layer on 3 features."""
+    layer = keras.layers.LSTM(units)
+    layer.build((None, seq_len, in_features))
+    return layer.get_weights()[0]
+
+
+# %%
+# Keras 3 draws its initial weights from its own seed generator, which
+# ``reset_graph()`` does not touch: two layers created after the same reset
+# start from different weights.
+reset_graph()
+first = fresh_lstm_kernel()
+reset_graph()
+second = fresh_lstm_kernel()
+print("same weights after reset_graph():", np.allclose(first, second))
+assert not np.allclose(first, second)
+
+# %%
+# ``keras.utils.set_random_seed`` seeds Python's ``random``, NumPy, the
+# backend and Keras' own generator, so the same seed gives the same weights:
+keras.utils.set_random_seed(313)
+first = fresh_lstm_kernel()
+keras.utils.set_random_seed(313)
+second = fresh_lstm_kernel()
+print("same weights after set_random_seed():", np.allclose(first, second))
+np.testing.assert_array_equal(first, second)
 
 # %%
 # See also
