@@ -20,6 +20,7 @@ EXAMPLES = ROOT / "examples"
 SITE = Path(os.environ.get("LSTM_SITE_HTML", ROOT / "_build" / "html"))
 
 sys.path.insert(0, str(ROOT / "docs" / "_ext"))
+sys.path.insert(0, str(ROOT / "tools"))
 import lstm_gallery  # noqa: E402
 
 

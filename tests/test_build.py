@@ -2,27 +2,19 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-from conftest import ROOT, clean_env
+from conftest import clean_env
+from project_copy import copy_project
 
 SPHINX_BUILD = Path(sys.executable).with_name("sphinx-build")
 
 
-def _copy_project(dest: Path) -> None:
-    """A throw-away copy of what the build reads: conf.py, docs/, examples/."""
-    shutil.copy(ROOT / "conf.py", dest / "conf.py")
-    ignore = shutil.ignore_patterns("auto_examples", "_build", "__pycache__", "sg_execution_times.rst")
-    shutil.copytree(ROOT / "docs", dest / "docs", ignore=ignore)
-    shutil.copytree(ROOT / "examples", dest / "examples", ignore=ignore)
-
-
 def test_broken_example_fails_the_build_and_names_its_file(tmp_path):
-    _copy_project(tmp_path)
-    broken = tmp_path / "examples" / "seed" / "plot_lstm_input.py"
+    project = copy_project(tmp_path / "project")
+    broken = project / "examples" / "seed" / "plot_lstm_input.py"
     broken.write_text(
         broken.read_text(encoding="utf-8")
         + '\n\nraise RuntimeError("this example is deliberately broken")\n',
@@ -36,7 +28,7 @@ def test_broken_example_fails_the_build_and_names_its_file(tmp_path):
             "docs", "_build/html", "-W", "--keep-going", "-q",
             "-D", r"sphinx_gallery_conf.filename_pattern=seed/plot_lstm_input\.py",
         ],
-        cwd=tmp_path,
+        cwd=project,
         env=clean_env(),
         capture_output=True,
         text=True,

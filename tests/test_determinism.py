@@ -26,14 +26,14 @@ import io
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, page_for, page_output_blocks
+from conftest import page_for, page_output_blocks
+from project_copy import copy_project
 
 # sphinx-gallery timings: "(0 minutes 1.234 seconds)" and "00:01.234"
 _DURATIONS = [
@@ -42,10 +42,6 @@ _DURATIONS = [
 ]
 TIMING_PAGES = re.compile(r"(^|/)sg_execution_times\.(html|rst\.txt)$")
 _ROW_STRIPE = re.compile(r"\brow-(even|odd)\b")
-NOT_COPIED = shutil.ignore_patterns(
-    ".git", ".venv", ".venvs", "venv", "_build", "auto_examples", "sg_execution_times.rst",
-    "__pycache__", ".pytest_cache", ".hypothesis", "test-artifacts", "node_modules",
-)
 
 
 def _mask_durations(text: str) -> str:
@@ -60,7 +56,7 @@ def second_site(site, tmp_path_factory) -> Path:
     if given:
         return Path(given)
     project = tmp_path_factory.mktemp("second-build") / "project"
-    shutil.copytree(ROOT, project, ignore=NOT_COPIED, symlinks=True)
+    copy_project(project)
     venv = Path(sys.executable).parent.parent  # the environment running the tests
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_")}
     result = subprocess.run(

@@ -38,6 +38,9 @@ from pathlib import Path
 
 import psutil
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from project_copy import copy_project  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "docs" / "_ext"))
 import lstm_gallery  # noqa: E402
@@ -50,10 +53,6 @@ BUDGETS = {
     "example_run_s": 3.0,  # after imports
     "page_bytes": 1 * MB,  # HTML + its images
 }
-NOT_COPIED = shutil.ignore_patterns(
-    ".git", ".venv", ".venvs", "venv", "_build", "auto_examples", "sg_execution_times.rst",
-    "__pycache__", ".pytest_cache", ".hypothesis", "test-artifacts", "node_modules",
-)
 VERSIONS_OF = [
     "tensorflow-cpu", "tensorflow", "keras", "numpy", "matplotlib", "sphinx",
     "sphinx-gallery", "pydata-sphinx-theme", "joblib",
@@ -203,7 +202,7 @@ def bench(venv: Path, example: str, keep: Path | None) -> dict:
     project = work / "project"
     if project.exists():
         shutil.rmtree(project)
-    shutil.copytree(ROOT, project, ignore=NOT_COPIED, symlinks=True)
+    copy_project(project)
     make = ["make", "html", f"VENV={venv}", "BUILDDIR=_build"]
     logs = work / "logs"
     logs.mkdir(exist_ok=True)
