@@ -144,6 +144,19 @@ sphinx_gallery_conf = {
     "backreferences_dir": None,
     "doc_module": (),
     "promote_jupyter_magic": False,
+    # The pages hide each script's start-up lines (sphinx_gallery_start_ignore
+    # ... end_ignore); sphinx-gallery drops them from notebooks too, so every
+    # notebook gets them back as its first cell. They change no number the
+    # page shows except by making TensorFlow quiet and oneDNN-free, exactly as
+    # in the downloaded .py.
+    "first_notebook_cell": (
+        "# Set before TensorFlow is imported: no C++ start-up log, no oneDNN\n"
+        "# reordering (the same numbers on every CPU), the TensorFlow backend.\n"
+        "import os\n\n"
+        'os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"\n'
+        'os.environ["TF_ENABLE_ONEDNN_OPTS"] = "0"\n'
+        'os.environ["KERAS_BACKEND"] = "tensorflow"'
+    ),
 }
 
 

@@ -27,12 +27,14 @@ READING_ORDER = {
         "plot_lstm_cnn.py",
         "plot_lstm_weights.py",
     ],
+    "data": [],
     "cell": [
         "plot_numpy_lstm.py",
         "plot_cell_stepping.py",
         "plot_gates_over_time.py",
         "plot_parameter_count.py",
     ],
+    "trained": [],
     "beyond": [
         "plot_stacked_lstm.py",
         "plot_bidirectional.py",

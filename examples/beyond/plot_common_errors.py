@@ -11,15 +11,15 @@ Keras formats some messages for a terminal (bold text); the helper below
 removes those escape codes and trailing spaces before printing, nothing else.
 """
 
-# %%
-# Quiet start-up and a fixed seed
-# -------------------------------
+# sphinx_gallery_start_ignore
+# Hidden on the page, kept in the download (see the gallery's front page):
+# quiet TensorFlow, no oneDNN reordering, the TensorFlow backend.
 import os
 
 os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"
 os.environ["TF_ENABLE_ONEDNN_OPTS"] = "0"
 os.environ["KERAS_BACKEND"] = "tensorflow"
-
+# sphinx_gallery_end_ignore
 import re
 import warnings
 

@@ -12,16 +12,16 @@ The two sequences may have different lengths and different features; only the
 number of units must agree, because a state is ``(batch, units)``.
 """
 
-# %%
-# Quiet start-up and a fixed seed
-# -------------------------------
+# sphinx_gallery_start_ignore
+# Hidden on the page, kept in the download (see the gallery's front page):
+# quiet TensorFlow, no oneDNN reordering, the TensorFlow backend.
 import os
-import re
 
 os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"
 os.environ["TF_ENABLE_ONEDNN_OPTS"] = "0"
 os.environ["KERAS_BACKEND"] = "tensorflow"
-
+# sphinx_gallery_end_ignore
+import re
 import keras
 import matplotlib.pyplot as plt
 import numpy as np

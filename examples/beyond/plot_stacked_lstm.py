@@ -13,18 +13,15 @@ shape, and a picture of the sequence that flows from the lower layer into the
 upper one.
 """
 
-# %%
-# Quiet start-up and a fixed seed
-# -------------------------------
-# As on every page: silence TensorFlow's C++ log, turn off oneDNN's reordered
-# arithmetic, choose the TensorFlow backend, all before Keras is imported;
-# then seed everything with ``keras.utils.set_random_seed``.
+# sphinx_gallery_start_ignore
+# Hidden on the page, kept in the download (see the gallery's front page):
+# quiet TensorFlow, no oneDNN reordering, the TensorFlow backend.
 import os
 
 os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"
 os.environ["TF_ENABLE_ONEDNN_OPTS"] = "0"
 os.environ["KERAS_BACKEND"] = "tensorflow"
-
+# sphinx_gallery_end_ignore
 import keras
 import matplotlib.pyplot as plt
 import numpy as np

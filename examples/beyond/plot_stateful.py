@@ -11,16 +11,16 @@ This page shows what Keras 3 needs for that (a fixed batch size), checks that
 two half-sequence calls equal one whole-sequence call, and resets the state.
 """
 
-# %%
-# Quiet start-up and a fixed seed
-# -------------------------------
+# sphinx_gallery_start_ignore
+# Hidden on the page, kept in the download (see the gallery's front page):
+# quiet TensorFlow, no oneDNN reordering, the TensorFlow backend.
 import os
-import re
 
 os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"
 os.environ["TF_ENABLE_ONEDNN_OPTS"] = "0"
 os.environ["KERAS_BACKEND"] = "tensorflow"
-
+# sphinx_gallery_end_ignore
+import re
 import keras
 import matplotlib.pyplot as plt
 import numpy as np

@@ -10,15 +10,15 @@ layer's output exactly and hands you something the layer never returns: the
 cell state :math:`c_t` at every step.
 """
 
-# %%
-# Quiet start-up and a fixed seed
-# -------------------------------
+# sphinx_gallery_start_ignore
+# Hidden on the page, kept in the download (see the gallery's front page):
+# quiet TensorFlow, no oneDNN reordering, the TensorFlow backend.
 import os
 
 os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"
 os.environ["TF_ENABLE_ONEDNN_OPTS"] = "0"
 os.environ["KERAS_BACKEND"] = "tensorflow"
-
+# sphinx_gallery_end_ignore
 import keras
 import matplotlib.pyplot as plt
 import numpy as np

@@ -10,18 +10,15 @@ sequence, the final hidden state and the final cell state, for a batch of
 several samples, reading forwards and with ``go_backwards=True``.
 """
 
-# %%
-# Quiet start-up and a fixed seed
-# -------------------------------
-# Same start as every page: silence TensorFlow's C++ log, turn off oneDNN's
-# reordered float arithmetic, choose the TensorFlow backend, then seed Python,
-# NumPy and the backend with ``keras.utils.set_random_seed``.
+# sphinx_gallery_start_ignore
+# Hidden on the page, kept in the download (see the gallery's front page):
+# quiet TensorFlow, no oneDNN reordering, the TensorFlow backend.
 import os
 
 os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"
 os.environ["TF_ENABLE_ONEDNN_OPTS"] = "0"
 os.environ["KERAS_BACKEND"] = "tensorflow"
-
+# sphinx_gallery_end_ignore
 import keras
 import matplotlib.pyplot as plt
 import numpy as np

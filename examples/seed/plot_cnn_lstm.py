@@ -12,18 +12,15 @@ of the notebook: the LSTM's input is **not** ``(batch_size, num_inputs,
 seq_length)``. The pooled sequence is read as 5 time steps of 2 features.
 """
 
-# %%
-# Quiet start-up and a fixed seed
-# -------------------------------
-# As on every page: silence TensorFlow's start-up log, turn off oneDNN's
-# reordered arithmetic, pick the TensorFlow backend, then seed everything with
-# ``keras.utils.set_random_seed``.
+# sphinx_gallery_start_ignore
+# Hidden on the page, kept in the download (see the gallery's front page):
+# quiet TensorFlow, no oneDNN reordering, the TensorFlow backend.
 import os
 
 os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"
 os.environ["TF_ENABLE_ONEDNN_OPTS"] = "0"
 os.environ["KERAS_BACKEND"] = "tensorflow"
-
+# sphinx_gallery_end_ignore
 import keras
 import matplotlib.pyplot as plt
 import numpy as np

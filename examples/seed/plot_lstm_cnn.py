@@ -13,19 +13,16 @@ drops the notebook's ``input_shape=`` argument, which Keras 3 warns about and
 ignores.
 """
 
-# %%
-# Quiet start-up and a fixed seed
-# -------------------------------
-# As on every page: silence TensorFlow's start-up log, turn off oneDNN's
-# reordered arithmetic, pick the TensorFlow backend, then seed everything with
-# ``keras.utils.set_random_seed``.
+# sphinx_gallery_start_ignore
+# Hidden on the page, kept in the download (see the gallery's front page):
+# quiet TensorFlow, no oneDNN reordering, the TensorFlow backend.
 import os
-import warnings
 
 os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"
 os.environ["TF_ENABLE_ONEDNN_OPTS"] = "0"
 os.environ["KERAS_BACKEND"] = "tensorflow"
-
+# sphinx_gallery_end_ignore
+import warnings
 import keras
 import matplotlib.pyplot as plt
 import numpy as np

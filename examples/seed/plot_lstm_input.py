@@ -13,25 +13,21 @@ input, what ``None`` means there, and the error Keras raises when the array is
 not 3-D.
 """
 
-# %%
-# Quiet start-up and a fixed seed
-# -------------------------------
-# The two environment variables silence TensorFlow's C++ start-up log and
-# turn off oneDNN's reordered float arithmetic, so the numbers below are the
-# ones you get when you run this script. They must be set before TensorFlow
-# is imported. ``keras.utils.set_random_seed`` seeds Python, NumPy and the
-# backend in one call (the seed notebook's ``reset_graph()`` used
-# ``tf.compat.v1`` calls that do not seed Keras 3: see the end of this page).
+# sphinx_gallery_start_ignore
+# Hidden on the page, kept in the download (see the gallery's front page):
+# quiet TensorFlow, no oneDNN reordering, the TensorFlow backend.
 import os
 
 os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"
 os.environ["TF_ENABLE_ONEDNN_OPTS"] = "0"
 os.environ["KERAS_BACKEND"] = "tensorflow"
-
+# sphinx_gallery_end_ignore
 import keras
 import matplotlib.pyplot as plt
 import numpy as np
 
+# One call seeds Python, NumPy and the backend. (The seed notebook's
+# reset_graph() does not seed Keras 3: see the end of this page.)
 keras.utils.set_random_seed(313)
 np.set_printoptions(precision=4, suppress=True)
 

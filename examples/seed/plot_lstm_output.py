@@ -13,19 +13,15 @@ ended up. This page shows the output of the seed notebook's model, and checks
 that it really is the last step of the full sequence of hidden states.
 """
 
-# %%
-# Quiet start-up and a fixed seed
-# -------------------------------
-# As on :ref:`sphx_glr_auto_examples_seed_plot_lstm_input.py`: the environment
-# variables keep TensorFlow quiet and its arithmetic reproducible, and
-# ``keras.utils.set_random_seed`` fixes both the data and the layer's
-# starting weights.
+# sphinx_gallery_start_ignore
+# Hidden on the page, kept in the download (see the gallery's front page):
+# quiet TensorFlow, no oneDNN reordering, the TensorFlow backend.
 import os
 
 os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"
 os.environ["TF_ENABLE_ONEDNN_OPTS"] = "0"
 os.environ["KERAS_BACKEND"] = "tensorflow"
-
+# sphinx_gallery_end_ignore
 import keras
 import matplotlib.pyplot as plt
 import numpy as np

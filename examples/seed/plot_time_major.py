@@ -15,16 +15,15 @@ seed's own run actually computed, and how to feed time-major data to a Keras 3
 LSTM.
 """
 
-# %%
-# Quiet start-up and a fixed seed
-# -------------------------------
-# As on :ref:`sphx_glr_auto_examples_seed_plot_lstm_input.py`.
+# sphinx_gallery_start_ignore
+# Hidden on the page, kept in the download (see the gallery's front page):
+# quiet TensorFlow, no oneDNN reordering, the TensorFlow backend.
 import os
 
 os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"
 os.environ["TF_ENABLE_ONEDNN_OPTS"] = "0"
 os.environ["KERAS_BACKEND"] = "tensorflow"
-
+# sphinx_gallery_end_ignore
 import keras
 import matplotlib.pyplot as plt
 import numpy as np
