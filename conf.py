@@ -52,6 +52,13 @@ SITE_URL = (
 _subdir = os.environ.get("LSTM_SITE_SUBDIR", "").strip("/ ")
 html_baseurl = SITE_URL + (_subdir + "/" if _subdir else "")
 
+# The GitHub repository, set here only. Every example page links to its
+# notebook in Colab: github/<colab_repo>/blob/<colab_branch>/<version>/<name>.ipynb,
+# a branch that .github/workflows publishes (one folder per built version).
+GITHUB_REPO = "lstm-io/lstm-io"
+colab_repo = GITHUB_REPO
+colab_branch = "notebooks"
+
 # -- General -----------------------------------------------------------------
 extensions = [
     "sphinx.ext.mathjax",
@@ -71,6 +78,9 @@ extensions = [
     # a rebuild gives the same sitemap.xml and MathJax links as a clean build
     "rebuild_stable",
     "notfound.extension",
+    # names in the examples' code link to the Keras, NumPy, matplotlib and
+    # Python docs from inventories made offline; "Open in Colab"; API index
+    "api_links",
 ]
 templates_path = ["docs/_templates"]
 exclude_patterns = ["_build", "**/*.ipynb", "**/*.py", "**/*.zip", "**/*.md5"]
@@ -149,6 +159,9 @@ sphinx_gallery_conf = {
     # notebook gets them back as its first cell. They change no number the
     # page shows except by making TensorFlow quiet and oneDNN-free, exactly as
     # in the downloaded .py.
+    # "Related pages" at the end of every example (sphinx-gallery's TF-IDF
+    # recommender over the examples' text), so no page is a dead end
+    "recommender": {"enable": True, "n_examples": 3, "rubric_header": "Related pages"},
     "first_notebook_cell": (
         "# Set before TensorFlow is imported: no C++ start-up log, no oneDNN\n"
         "# reordering (the same numbers on every CPU), the TensorFlow backend.\n"

@@ -1,0 +1,363 @@
+"""Links from the examples' code to the Keras, NumPy, matplotlib and Python docs.
+
+sphinx-gallery already links every name in an example's code to its reference
+page, through the intersphinx inventories it is given. The build must not use
+the network, so no inventory is fetched:
+
+* Python's ``objects.inv`` is kept in ``docs/_inventories/`` (the one Debian
+  ships in ``python3.11-doc``).
+* Keras publishes no ``objects.inv``, and NumPy's and matplotlib's would have
+  to be downloaded, so they are written here, with sphobjinv, from the tables
+  ``docs/_inventories/{keras,numpy,matplotlib}.txt`` (public name -> page).
+  sphinx-gallery looks an object up under the module that defines it
+  (``keras.src.layers.rnn.lstm.LSTM``), so each row is also entered under that
+  path, found by importing the name. That needs Keras imported, so the result is
+  cached and remade only when a table, a library version or this file changes.
+
+On top of the links, each example page gets an "Open in Colab" link (the
+notebook of the version being built, on the ``colab_branch`` of
+``colab_repo``) and an "API used on this page" list, and ``api_index.rst``
+lists which pages use each Keras name. No sphinx-gallery option does these:
+its backreferences are keyed by the defining module (``keras.src...``), not
+by the public names a reader knows.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import inspect
+import json
+import re
+from importlib import metadata
+from pathlib import Path
+from urllib.parse import urlsplit
+
+HERE = Path(__file__).resolve().parent
+TABLE_DIR = HERE.parent / "_inventories"
+LIBRARIES = ("keras", "numpy", "matplotlib")
+PYTHON_INVENTORY = ("https://docs.python.org/3/", TABLE_DIR / "python-3.11.inv")
+LIBRARY_TITLES = {"keras": "Keras", "numpy": "NumPy", "matplotlib": "matplotlib"}
+API_INDEX = "api_index"
+
+EXAMPLE_DOC = re.compile(r"^auto_examples/(?P<section>[^/]+)/(?P<stem>plot_[^/]+)$")
+
+
+# -- the tables --------------------------------------------------------------
+def read_table(library: str) -> list[tuple[str, str]]:
+    """Rows ``(name, url)`` of ``docs/_inventories/<library>.txt``."""
+    rows = []
+    path = TABLE_DIR / f"{library}.txt"
+    for number, line in enumerate(path.read_text().splitlines(), 1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        parts = line.split()
+        if len(parts) != 2 or not parts[1].startswith("https://"):
+            raise ValueError(f"{path}:{number}: expected 'NAME URL', got {line!r}")
+        rows.append((parts[0], parts[1]))
+    return rows
+
+
+def resolve(name: str):
+    """The object a dotted public name refers to (``keras.layers.LSTM``)."""
+    parts = name.split(".")
+    for cut in range(len(parts), 0, -1):
+        try:
+            obj = importlib.import_module(".".join(parts[:cut]))
+        except ImportError:
+            continue
+        for part in parts[cut:]:
+            obj = getattr(obj, part)
+        return obj
+    raise ImportError(name)
+
+
+def _defining_path(obj) -> str | None:
+    module = getattr(obj, "__module__", None)
+    qualname = getattr(obj, "__qualname__", None)
+    if isinstance(module, str) and isinstance(qualname, str) and "<" not in qualname:
+        return f"{module}.{qualname}"
+    return None
+
+
+def _role(obj) -> str:
+    if inspect.isclass(obj):
+        return "class"
+    if inspect.ismodule(obj):
+        return "module"
+    if callable(obj):
+        return "function"
+    return "attribute"
+
+
+def _subclasses(cls):
+    seen, todo = [], list(cls.__subclasses__())
+    while todo:
+        sub = todo.pop()
+        if sub not in seen:
+            seen.append(sub)
+            todo.extend(sub.__subclasses__())
+    return seen
+
+
+def build_entries(library: str) -> dict[str, dict]:
+    """Inventory entries for one table: ``{name: {url, role, public}}``.
+
+    ``public`` is the table row a name came from (what the page lists).
+    Entries for rows come first; a specific row wins over a ``NAME.*`` row.
+    """
+    rows = read_table(library)
+    entries: dict[str, dict] = {}
+    specific = {name: url for name, url in rows if not name.endswith(".*")}
+    wildcard = {name[:-2]: url for name, url in rows if name.endswith(".*")}
+    classes = {}  # class object -> its public name (rows that are classes)
+
+    def add(name, url, role, public, overwrite=False):
+        if name and (overwrite or name not in entries):
+            entries[name] = {"url": url, "role": role, "public": public}
+
+    for public, url in list(specific.items()) + list(wildcard.items()):
+        try:
+            obj = resolve(public)
+        except (ImportError, AttributeError) as error:
+            raise ValueError(
+                f"docs/_inventories/{library}.txt: {public} is not an importable "
+                f"name with the installed {library} ({error})"
+            ) from None
+        add(public, url, _role(obj), public, overwrite=True)
+        add(_defining_path(obj), url, _role(obj), public)
+        if inspect.isclass(obj):
+            classes[obj] = public
+
+    def member_row(cls, attr):
+        """The most specific row for ``cls.attr``: a row naming it on the class
+        or the nearest ancestor that has one, else the class's ``.*`` row."""
+        for klass in inspect.getmro(cls):
+            public = classes.get(klass)
+            if public and f"{public}.{attr}" in specific:
+                return f"{public}.{attr}", specific[f"{public}.{attr}"]
+        return None
+
+    for public, url in wildcard.items():
+        cls = resolve(public)
+        if not inspect.isclass(cls):
+            raise ValueError(f"{library}.txt: {public}.* names no class")
+        # the class, and subclasses without a row of their own (Functional,
+        # the class of every functional keras.Model, is one)
+        family = [cls] + [s for s in _subclasses(cls) if s not in classes]
+        for klass in family:
+            base = _defining_path(klass)
+            if klass is not cls:
+                add(base, url, "class", public)
+            for attr in dir(klass):
+                if attr.startswith("_"):
+                    continue
+                found = member_row(klass, attr)
+                member_public, member_url = found or (public, url)
+                try:
+                    role = _role(inspect.getattr_static(klass, attr))
+                except AttributeError:
+                    role = "attribute"
+                role = "method" if role == "function" else role
+                if klass is cls:
+                    add(f"{public}.{attr}", member_url, role, member_public)
+                add(f"{base}.{attr}", member_url, role, member_public)
+    return entries
+
+
+# -- writing and caching the inventories ---------------------------------------
+def _cache_key() -> str:
+    digest = hashlib.sha256(Path(__file__).read_bytes())
+    for library in LIBRARIES:
+        digest.update((TABLE_DIR / f"{library}.txt").read_bytes())
+        digest.update(metadata.version(library).encode())
+    return digest.hexdigest()
+
+
+def _split(url: str) -> tuple[str, str]:
+    parts = urlsplit(url)
+    base = f"{parts.scheme}://{parts.netloc}/"
+    return base, url[len(base):]
+
+
+def write_inventories(cache: Path) -> dict:
+    """(Re)make the inventories in ``cache`` when needed; return the manifest.
+
+    The manifest maps each intersphinx name to ``[base_url, inventory_file]``
+    and each inventory name to the table row it comes from.
+    """
+    manifest_path = cache / "manifest.json"
+    key = _cache_key()
+    if manifest_path.exists():
+        manifest = json.loads(manifest_path.read_text())
+        if manifest.get("key") == key and all(
+            Path(path).exists() for _, path in manifest["mapping"].values()
+        ):
+            return manifest
+
+    import sphobjinv as soi
+
+    cache.mkdir(parents=True, exist_ok=True)
+    mapping, public = {}, {}
+    for library in LIBRARIES:
+        by_base: dict[str, list] = {}
+        for name, entry in build_entries(library).items():
+            base, rel = _split(entry["url"])
+            by_base.setdefault(base, []).append((name, entry["role"], rel))
+            public[name] = [library, entry["public"]]
+        for number, (base, objects) in enumerate(sorted(by_base.items())):
+            inventory = soi.Inventory()
+            inventory.project = library
+            inventory.version = metadata.version(library)
+            for name, role, rel in sorted(objects):
+                inventory.objects.append(
+                    soi.DataObjStr(
+                        name=name, domain="py", role=role, priority="1",
+                        uri=rel, dispname="-",
+                    )
+                )
+            path = cache / f"{library}-{number}.inv"
+            soi.writebytes(str(path), soi.compress(inventory.data_file(contract=True)))
+            mapping[f"{library}_{number}"] = [base, str(path)]
+    manifest = {"key": key, "mapping": mapping, "public": public}
+    manifest_path.write_text(json.dumps(manifest, sort_keys=True))
+    return manifest
+
+
+# -- Sphinx hooks --------------------------------------------------------------
+def _manifest(app) -> dict:
+    manifest = getattr(app, "_api_links_manifest", None)
+    if manifest is None:
+        manifest = write_inventories(Path(app.doctreedir) / "api_inventories")
+        app._api_links_manifest = manifest
+    return manifest
+
+
+def config_inited(app, config) -> None:
+    manifest = _manifest(app)
+    mapping = {"python": (PYTHON_INVENTORY[0], str(PYTHON_INVENTORY[1]))}
+    for name, (base, path) in sorted(manifest["mapping"].items()):
+        mapping[name] = (base, path)
+    config.intersphinx_mapping = mapping
+
+
+def used_names(codeobj: dict, public: dict) -> dict[str, set[str]]:
+    """Public names, by library, that an example's code refers to.
+
+    A name counts when sphinx-gallery would link it (some candidate of it is in
+    the inventories); members reached through a ``NAME.*`` row count as
+    ``NAME``.
+    """
+    used: dict[str, set[str]] = {}
+    for candidates in codeobj.values():
+        for candidate in candidates:
+            target = (
+                candidate["name"] if candidate["module"] == "builtins"
+                else f"{candidate['module']}.{candidate['name']}"
+            )
+            if target in public:
+                library, name = public[target]
+                used.setdefault(library, set()).add(name)
+                break
+    return used
+
+
+def colab_url(config, stem: str) -> str:
+    return (
+        f"https://colab.research.google.com/github/{config.colab_repo}/blob/"
+        f"{config.colab_branch}/{config.version}/{stem}.ipynb"
+    )
+
+
+def source_read(app, docname: str, source: list[str]) -> None:
+    match = EXAMPLE_DOC.match(docname)
+    if not match:
+        return
+    text = source[0]
+    stem = match["stem"]
+    colab = colab_url(app.config, stem)
+    # "Open in Colab" next to the download note at the top ...
+    note = "to download the full example code."
+    if note in text:
+        text = text.replace(
+            note,
+            f"to download the full example code, or `open it in Colab <{colab}>`__.",
+            1,
+        )
+    # ... and next to the download buttons at the end
+    footer = ".. container:: sphx-glr-footer sphx-glr-footer-example\n"
+    if footer in text:
+        text = text.replace(
+            footer,
+            footer + "\n    .. container:: sphx-glr-download sphx-glr-download-colab\n\n"
+            f"      `Open in Colab: {stem}.ipynb <{colab}>`__\n",
+            1,
+        )
+    # "API used on this page", before the downloads
+    codeobj_path = Path(app.srcdir) / f"{docname}.codeobj.json"
+    if codeobj_path.exists():
+        used = used_names(json.loads(codeobj_path.read_text()), _manifest(app)["public"])
+        if used:
+            lines = ["", "API used on this page", "---------------------", ""]
+            for library in LIBRARIES:
+                if used.get(library):
+                    names = ", ".join(f":py:obj:`{n}`" for n in sorted(used[library]))
+                    lines.append(f"* {LIBRARY_TITLES[library]}: {names}")
+            lines += ["", f"Every page that uses each Keras name: :doc:`/{API_INDEX}`.", ""]
+            marker = f".. _sphx_glr_download_{docname.replace('/', '_')}.py:"
+            block = "\n".join(lines) + "\n"
+            if marker in text:
+                text = text.replace(marker, block + "\n" + marker, 1)
+            else:
+                text += block
+    source[0] = text
+
+
+def write_api_index(app) -> None:
+    """``api_index.rst``: every Keras name the examples use, and where."""
+    srcdir = Path(app.srcdir)
+    public = _manifest(app)["public"]
+    pages: dict[str, set[str]] = {}
+    for codeobj_path in sorted(srcdir.glob("auto_examples/*/plot_*.codeobj.json")):
+        docname = codeobj_path.relative_to(srcdir).as_posix()[: -len(".codeobj.json")]
+        used = used_names(json.loads(codeobj_path.read_text()), public)
+        for name in used.get("keras", ()):
+            pages.setdefault(name, set()).add(docname)
+    lines = [
+        ".. This file is generated by docs/_ext/api_links.py at every build.",
+        "",
+        "Keras API index",
+        "===============",
+        "",
+        "Every Keras name the examples use, linked to its reference page, and the",
+        "pages that use it.",
+        "",
+        ".. list-table::",
+        "   :header-rows: 1",
+        "   :widths: 35 65",
+        "",
+        "   * - Keras name",
+        "     - Pages",
+    ]
+    for name in sorted(pages):
+        refs = ", ".join(
+            f":ref:`sphx_glr_{doc.replace('/', '_')}.py`" for doc in sorted(pages[name])
+        )
+        lines += [f"   * - :py:obj:`{name}`", f"     - {refs}"]
+    text = "\n".join(lines) + "\n"
+    path = srcdir / f"{API_INDEX}.rst"
+    if not path.exists() or path.read_text() != text:
+        path.write_text(text)  # only when changed: keeps rebuilds incremental
+
+
+def setup(app):
+    app.setup_extension("sphinx.ext.intersphinx")
+    app.add_config_value("colab_repo", "", "html")
+    app.add_config_value("colab_branch", "notebooks", "html")
+    # before intersphinx normalises its mapping (800)
+    app.connect("config-inited", config_inited, priority=100)
+    # after sphinx-gallery has run the examples and written their codeobj files
+    app.connect("builder-inited", write_api_index, priority=900)
+    app.connect("source-read", source_read)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
