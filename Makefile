@@ -39,16 +39,28 @@ venv: $(STAMP)
 # The environment is (re)built when requirements.txt is newer than the copy
 # installed last time. A half-finished install leaves no stamp, so the next
 # run simply installs again.
+#
+# requirements.txt is a complete lock (generated from requirements.in, see its
+# first lines): every package with its exact version and sha256 hashes. pip
+# runs in hash-checking mode, so a file whose hash is not in the lock stops the
+# install. Dependencies are NOT skipped (no --no-deps): pip still resolves them,
+# and in hash-checking mode a dependency missing from the lock is an error, so
+# an incomplete lock fails here instead of pip fetching an unpinned package.
+# --only-binary: every locked package has wheels for Linux, macOS and Windows
+# on Python 3.11-3.13, so no package's build code runs at install time.
+PIP_INSTALL := -m pip install --disable-pip-version-check -q \
+               --require-hashes --only-binary=:all: -r requirements.txt
 $(STAMP): requirements.txt
 	@command -v $(PYTHON) >/dev/null 2>&1 || { \
 	  echo "error: '$(PYTHON)' was not found. Install Python 3.11 (python.org or your" >&2; \
 	  echo "       package manager), or name one: make PYTHON=/path/to/python3.11 ..." >&2; exit 1; }
-	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] < (3, 10))' || { \
-	  echo "error: $(PYTHON) is older than 3.10; TensorFlow 2.21 needs 3.10 to 3.13." >&2; exit 1; }
+	@$(PYTHON) -c 'import sys; sys.exit(not (3, 11) <= sys.version_info[:2] <= (3, 13))' || { \
+	  echo "error: $(PYTHON) is not Python 3.11 to 3.13, which the lock (TensorFlow 2.21," >&2; \
+	  echo "       NumPy 2.4, Sphinx 9) needs. Name one: make PYTHON=/path/to/python3.11 ..." >&2; exit 1; }
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || { \
 	  echo "error: '$(PYTHON) -m venv' failed. On Debian/Ubuntu: sudo apt-get install python3-venv" >&2; \
 	  rm -rf $(VENV); exit 1; }
-	$(BIN)/python -m pip install --disable-pip-version-check -q -r requirements.txt
+	$(BIN)/python $(PIP_INSTALL)
 	@cp requirements.txt $(STAMP)
 
 html: $(STAMP)
