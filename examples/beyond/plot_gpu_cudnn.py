@@ -51,7 +51,7 @@ print("Keras", keras.__version__, "| GPUs visible here:", len(tf.config.list_phy
 # ``LSTM.inner_loop``). The TensorFlow backend then takes cuDNN only if
 # ``cudnn_ok(...)`` holds: a GPU is visible **and** this function, Keras' own,
 # accepts the cell's arguments:
-print(inspect.getsource(tf_rnn._do_lstm_arguments_support_cudnn))
+print(inspect.getsource(tf_rnn._do_lstm_arguments_support_cudnn).rstrip())
 
 # %%
 # Called on the arguments of a few layers (column "arguments"), and, for the

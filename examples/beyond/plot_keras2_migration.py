@@ -92,7 +92,11 @@ def keras_3_says(old_code):
 
 
 def show(idiom, kind, message, *key_words):
-    print(textwrap.fill(f"{kind}: {message}", 78, subsequent_indent="    "))
+    if kind.endswith("Warning"):
+        kind_text = f"{kind} (a warning, the code runs)"
+    else:
+        kind_text = kind
+    print(textwrap.fill(f"{kind_text}: {message}", 78, subsequent_indent="    "))
     assert says[idiom].startswith(kind), (idiom, kind)
     for word in key_words:
         assert word in message, (word, message)
