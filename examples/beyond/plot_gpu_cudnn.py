@@ -198,7 +198,8 @@ for ax, (padding, mask) in zip(axes, masks.items()):
     ok = bool(tf_rnn._is_sequence_right_padded(mask))
     ax.imshow(mask, cmap="Greens", vmin=-0.3, vmax=1.2, aspect="auto")
     for (row, step), value in np.ndenumerate(mask):
-        ax.text(step, row, "T" if value else "F", ha="center", va="center", fontsize=10)
+        ax.text(step, row, "T" if value else "F", ha="center", va="center", fontsize=10,
+                color="white" if value else "black")
     verdict_text = "right-padded: cuDNN accepts" if ok else "not right-padded: cuDNN refuses"
     ax.set_title(f'padding="{padding}"\n{verdict_text}', fontsize=10)
     ax.set_xlabel("time step")

@@ -232,7 +232,8 @@ streamer.set_weights(stateless.get_weights())
 # Feed 96 steps to the stateful copy in six calls of 16 steps, and compare
 # with the stateless model reading the 96 steps in one call. The outputs are
 # the same numbers. (``streamer.predict(chunk)`` works the same way; calling
-# the model directly is quicker for a single small batch.)
+# the model directly is quicker for a single small batch.) Both start from
+# zero states at step 1000, hence the first few poor predictions.
 test = series[None, 1000:1096, None]
 pieces = [streamer(test[:, s : s + 16]).numpy() for s in range(0, 96, 16)]
 chunked = np.concatenate(pieces, axis=1)
@@ -252,7 +253,8 @@ for s in range(1016, 1096, 16):
     ax.axvline(s - 0.5, color="0.5", ls=":", lw=1)
 ax.set_xlabel("time step (dotted: chunk borders)")
 ax.set_ylabel("predicted next value")
-ax.legend(fontsize=9, loc="lower left", ncols=3)
+ax.set_ylim(-1.3, 1.0)
+ax.legend(fontsize=9, loc="lower center", ncols=3)
 fig.suptitle("Stateful batch-1 copy, chunk by chunk = stateless model on the whole sequence")
 plt.show()
 
