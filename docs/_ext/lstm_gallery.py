@@ -27,7 +27,9 @@ READING_ORDER = {
         "plot_lstm_cnn.py",
         "plot_lstm_weights.py",
     ],
-    "data": [],
+    "data": [
+        "plot_stateful_training.py",
+    ],
     "cell": [
         "plot_numpy_lstm.py",
         "plot_cell_stepping.py",
@@ -43,6 +45,8 @@ READING_ORDER = {
         "plot_initial_state.py",
         "plot_masking.py",
         "plot_keras_vs_pytorch.py",
+        "plot_keras2_migration.py",
+        "plot_gpu_cudnn.py",
         "plot_shape_cheatsheet.py",
         "plot_common_errors.py",
     ],

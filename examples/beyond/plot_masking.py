@@ -96,7 +96,8 @@ np.testing.assert_array_equal(pre_mask, expected_post[:, ::-1])
 # -----------------------------------
 # One LSTM layer, asked for the whole output sequence and the final states.
 # The same layer object (same weights) is used for every run on this page.
-lstm = keras.layers.LSTM(units, return_sequences=True, return_state=True)
+# (``use_cudnn=False``: the generic kernel, as on any CPU, also on a GPU.)
+lstm = keras.layers.LSTM(units, return_sequences=True, return_state=True, use_cudnn=False)
 seq_post, h_post, c_post = (t.numpy() for t in lstm(masking(post)))
 print("output sequence:", seq_post.shape, " h:", h_post.shape, " c:", c_post.shape)
 assert seq_post.shape == (3, 9, units)
@@ -164,7 +165,11 @@ plot_outputs(seq_post, post_mask, "Post-padding + mask: padded steps repeat the 
 # initial state (zeros) through them, so their outputs are zeros, and the
 # real steps start from exactly the state an unpadded run starts from.
 # The final state again equals the unpadded run - and equals the post-padded
-# result.
+# result. This holds for the generic kernel, which is what a CPU runs. On a
+# GPU, where ``LSTM`` uses the cuDNN kernel, a pre-padded mask is refused:
+# ``model.fit``/``predict`` fail with an ``InvalidArgumentError``, so pad with
+# ``padding="post"`` there, or pass ``use_cudnn=False``
+# (:ref:`sphx_glr_auto_examples_beyond_plot_gpu_cudnn.py`).
 seq_pre, h_pre, c_pre = (t.numpy() for t in lstm(masking(pre)))
 print("sample 2 outputs, steps 0..8:")
 print(seq_pre[2])
@@ -299,9 +304,11 @@ print("model output h:", h_model.shape)
 # %%
 # In short: pad to one length, mask the padding (``Masking`` or
 # ``Embedding(mask_zero=True)``), and the LSTM's final state is the state of
-# the real steps alone, for post- and pre-padding. At masked steps the
-# per-step output repeats the previous one (zeros before the first real step),
-# unless ``zero_output_for_mask=True``.
+# the real steps alone, for post- and pre-padding on a CPU; on a GPU (cuDNN)
+# only for post-padding. At masked steps the per-step output repeats the
+# previous one (zeros before the first real step), unless
+# ``zero_output_for_mask=True``; cuDNN writes zeros there
+# (:ref:`sphx_glr_auto_examples_beyond_plot_gpu_cudnn.py`).
 #
 # Related pages: :ref:`sphx_glr_auto_examples_seed_plot_return_sequences.py`
 # and :ref:`sphx_glr_auto_examples_seed_plot_return_state.py` (the output and
