@@ -99,3 +99,10 @@ def pytest_generate_tests(metafunc):
     if "example" in metafunc.fixturenames:
         paths = example_paths()
         metafunc.parametrize("example", paths, ids=[example_id(p) for p in paths])
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers",
+        "gpu: needs a GPU visible to TensorFlow; skipped with the reason otherwise",
+    )
