@@ -81,6 +81,8 @@ extensions = [
     # names in the examples' code link to the Keras, NumPy, matplotlib and
     # Python docs from inventories made offline; "Open in Colab"; API index
     "api_links",
+    # palette thumbnails, loaded lazily: a light gallery index
+    "gallery_thumbnails",
 ]
 templates_path = ["docs/_templates"]
 exclude_patterns = ["_build", "**/*.ipynb", "**/*.py", "**/*.zip", "**/*.md5"]
@@ -99,6 +101,7 @@ html_css_files = ["custom.css"]
 html_js_files = ["version-switcher.js"]
 html_show_sourcelink = False
 html_last_updated_fmt = None
+html_favicon = "docs/_static/favicon.png"
 html_theme_options = {
     "navbar_end": ["version-switcher", "theme-switcher", "navbar-icon-links"],
     "switcher": {
@@ -113,7 +116,9 @@ html_theme_options = {
     "navigation_with_keys": False,
     "footer_start": ["copyright"],
     "footer_center": ["computed-with"],
-    "footer_end": ["sphinx-version"],
+    # "how this site is built" is for the curious, not for learners: linked
+    # from every page's footer instead of the top navigation
+    "footer_end": ["about-site", "sphinx-version"],
 }
 html_context = {"default_mode": "auto"}
 
@@ -147,7 +152,11 @@ sphinx_gallery_conf = {
     "download_all_examples": True,
     "remove_config_comments": True,
     "matplotlib_animations": False,
-    "image_srcset": [],
+    # every figure also at twice its resolution: sharp on high-resolution
+    # screens (a browser fetches only the one it needs)
+    "image_srcset": ["2x"],
+    # twice the 160 x 112 CSS pixels a gallery card shows them at
+    "thumbnail_size": (320, 224),
     "show_memory": False,
     "show_signature": False,
     "min_reported_time": 0,

@@ -10,8 +10,17 @@ this Python's environment, it runs ``make html`` three times:
 
 Then it reads each example's run time from sphinx-gallery's ``*.cost.json``
 files of the clean build, the peak memory of the build (resident memory of the
-whole process tree, sampled every 0.1 s) and the size of the site and of its
-heaviest page (HTML plus the images it shows). Each figure is printed next to
+whole process tree, sampled every 0.1 s), the size of the site and the weight
+of its heaviest page.
+
+A page's weight is what a first visit downloads, as a host sends it: every
+file the browser fetches for the page (HTML, CSS, scripts, fonts, images; seen
+in headless Chromium at 1400 x 900 px, 1x pixels), text types compressed with
+gzip level 6, images and fonts as they are. Lazy images (the gallery cards)
+are all counted, as if the reader scrolled to the end; the weight of the first
+screen alone (before any scrolling) is reported next to it. A high-resolution
+screen (2x) fetches the 2x figures instead: reported too, not budgeted.
+``tests/test_layout.py`` asserts the same budgets on every built page. Each figure is printed next to
 its budget with PASS or OVER; ``--json FILE`` also writes them as JSON (the
 "how this site is built" page shows ``docs/_static/bench.json``).
 
@@ -23,6 +32,9 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
+import gzip
+import http.server
 import json
 import os
 import platform
@@ -32,9 +44,11 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from importlib import metadata
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import psutil
 
@@ -51,8 +65,10 @@ BUDGETS = {
     "no_change_rebuild_s": 3.0,
     "one_edit_rebuild_s": 10.0,
     "example_run_s": 3.0,  # after imports
-    "page_bytes": 1 * MB,  # HTML + its images
+    "page_bytes": 1 * MB,  # everything a first visit loads, compressed as a host sends it
+    "gallery_image_bytes": 400 * 1024,  # the thumbnails of the gallery index
 }
+GALLERY_INDEX = "auto_examples/index.html"
 VERSIONS_OF = [
     "tensorflow-cpu", "tensorflow", "keras", "numpy", "matplotlib", "sphinx",
     "sphinx-gallery", "pydata-sphinx-theme", "joblib",
@@ -118,30 +134,135 @@ def example_times(gallery: Path) -> list[dict]:
     return rows
 
 
-def page_weights(html: Path) -> list[dict]:
-    """Each page's HTML size plus the sizes of the local images it shows."""
-    pages = []
-    for page in sorted(html.rglob("*.html")):
-        rel = page.relative_to(html)
-        if rel.parts[0] == "_static":
-            continue
-        text = page.read_text(encoding="utf-8", errors="replace")
-        images = set()
-        for src in re.findall(r'<img [^>]*src="([^"#?]+)', text):
-            if "://" in src or src.startswith("data:"):
-                continue
-            target = (page.parent / src).resolve()
+# Sent compressed by a host (gzip level 6); everything else as it is.
+TEXT_SUFFIXES = {".html", ".css", ".js", ".mjs", ".json", ".svg", ".txt", ".xml", ".map", ".ico"}
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".svg", ".ico"}
+WEIGHT_VIEWPORT = {"width": 1400, "height": 900}
+_sent_cache: dict[Path, int] = {}
+
+
+def sent_bytes(path: Path) -> int:
+    """Bytes a host sends for a file: text gzip-compressed (level 6), the rest as is."""
+    if path not in _sent_cache:
+        raw = path.read_bytes()
+        if path.suffix.lower() in TEXT_SUFFIXES:
+            _sent_cache[path] = len(gzip.compress(raw, compresslevel=6, mtime=0))
+        else:
+            _sent_cache[path] = len(raw)
+    return _sent_cache[path]
+
+
+def _hosted_prefix(site: Path) -> str:
+    """The base path the 404 page's absolute URLs use ("/lstm-io/")."""
+    page = site / "404.html"
+    if page.is_file():
+        match = re.search(r'href="(/[^"]*?)_static/', page.read_text(encoding="utf-8"))
+        if match:
+            return match.group(1)
+    return "/"
+
+
+def _file_of(url: str, base_url: str, site: Path, prefix: str) -> Path | None:
+    path = unquote(urlsplit(url).path)
+    base = urlsplit(base_url).path
+    for root in (base, prefix):
+        if path.startswith(root):
+            target = site / path[len(root):]
             if target.is_file():
-                images.add(target)
-        image_bytes = sum(p.stat().st_size for p in images)
-        pages.append({
-            "page": rel.as_posix(),
-            "html_bytes": page.stat().st_size,
-            "image_bytes": image_bytes,
-            "images": len(images),
-            "bytes": page.stat().st_size + image_bytes,
-        })
+                return target
+    return None
+
+
+def page_weight(browser, base_url: str, site: Path, rel: str, scale: int = 1) -> dict:
+    """What a first visit of one page downloads (see the module docstring).
+
+    ``browser``: a Playwright Chromium; ``base_url``: where ``site`` is served.
+    A fresh context (empty cache) per page; ``scale``: device pixel ratio.
+    """
+    context = browser.new_context(viewport=WEIGHT_VIEWPORT, device_scale_factor=scale)
+    fetched: list[str] = []
+    context.on("request", lambda request: fetched.append(request.url))
+    try:
+        page = context.new_page()
+        url = base_url + (_hosted_prefix(site).lstrip("/") if rel == "404.html" else "") + rel
+        page.goto(url, wait_until="load")
+        page.wait_for_load_state("networkidle")
+        first_screen = list(fetched)
+        # then everything a reader who scrolls to the end gets: lazy images too
+        page.evaluate(
+            """async () => {
+                 const images = Array.from(document.images);
+                 images.forEach((img) => { img.loading = "eager"; });
+                 await Promise.all(images.map((img) => img.decode().catch(() => null)));
+               }"""
+        )
+        page.wait_for_load_state("networkidle")
+    finally:
+        context.close()
+    prefix = _hosted_prefix(site)
+
+    def files(urls):
+        found = {_file_of(u, base_url, site, prefix) for u in urls}
+        found.discard(None)
+        return found
+
+    every, first = files(fetched), files(first_screen)
+    images = {f for f in every if f.suffix.lower() in IMAGE_SUFFIXES and "_images" in f.parts
+              or f.suffix.lower() in IMAGE_SUFFIXES and f.parent.name == "_static"}
+    return {
+        "page": rel,
+        "bytes": sum(sent_bytes(f) for f in every),
+        "first_screen_bytes": sum(sent_bytes(f) for f in first),
+        "image_bytes": sum(sent_bytes(f) for f in images),
+        "images": len(images),
+        "files": len(every),
+        "heaviest_files": [
+            {"file": f.relative_to(site).as_posix(), "bytes": sent_bytes(f)}
+            for f in sorted(every, key=sent_bytes, reverse=True)[:5]
+        ],
+    }
+
+
+def site_pages(html: Path) -> list[str]:
+    return [
+        p.relative_to(html).as_posix()
+        for p in sorted(html.rglob("*.html"))
+        if p.relative_to(html).parts[0] not in ("_static", "_sources", "_downloads", "_images")
+    ]
+
+
+def page_weights(html: Path, scales=(1, 2)) -> list[dict]:
+    """Each page's first-visit weight (1x; and its total on a 2x screen), heaviest first."""
+    from playwright.sync_api import sync_playwright
+
+    handler = functools.partial(_QuietHandler, directory=str(html))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    base_url = f"http://127.0.0.1:{httpd.server_address[1]}/"
+    chromium = os.environ.get("LSTM_CHROMIUM", "/usr/bin/chromium")
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=chromium, headless=True,
+                args=["--no-sandbox", "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"],
+            )
+            pages = []
+            for rel in site_pages(html):
+                weight = page_weight(browser, base_url, html, rel, scale=scales[0])
+                for scale in scales[1:]:
+                    weight[f"bytes_at_{scale}x"] = page_weight(
+                        browser, base_url, html, rel, scale=scale)["bytes"]
+                pages.append(weight)
+            browser.close()
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
     return sorted(pages, key=lambda p: p["bytes"], reverse=True)
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - the stdlib's name
+        pass
 
 
 def tree_bytes(path: Path) -> int:
@@ -245,6 +366,7 @@ def bench(venv: Path, example: str, keep: Path | None) -> dict:
     report["site_bytes"] = tree_bytes(html)
     report["pages_over_budget"] = [p["page"] for p in pages if p["bytes"] > BUDGETS["page_bytes"]]
     report["heaviest_pages"] = pages[:5]
+    report["gallery_index"] = next((p for p in pages if p["page"] == GALLERY_INDEX), None)
     report["peak_rss_bytes"] = max(b["peak_rss_bytes"] for b in report["builds"].values())
     if keep is None:
         shutil.rmtree(work, ignore_errors=True)
@@ -293,6 +415,17 @@ def print_report(report: dict) -> None:
     heaviest = report["heaviest_pages"][0]
     print(line.format(f"heaviest page: {heaviest['page']}"[:44], f"{heaviest['bytes'] / 1024:.0f} KB",
                       f"<= {b['page_bytes'] / 1024:.0f} KB", verdict(heaviest["bytes"], b["page_bytes"])))
+    print(line.format("  its first screen", f"{heaviest['first_screen_bytes'] / 1024:.0f} KB", "", ""))
+    if "bytes_at_2x" in heaviest:
+        print(line.format("  on a 2x screen (2x figures)", f"{heaviest['bytes_at_2x'] / 1024:.0f} KB", "", ""))
+    gallery = report.get("gallery_index")
+    if gallery:
+        print(line.format("gallery index: its images (thumbnails)", f"{gallery['image_bytes'] / 1024:.0f} KB",
+                          f"<= {b['gallery_image_bytes'] / 1024:.0f} KB",
+                          verdict(gallery["image_bytes"], b["gallery_image_bytes"])))
+        print(line.format("gallery index: whole page", f"{gallery['bytes'] / 1024:.0f} KB",
+                          f"<= {b['page_bytes'] / 1024:.0f} KB", verdict(gallery["bytes"], b["page_bytes"])))
+        print(line.format("  its first screen", f"{gallery['first_screen_bytes'] / 1024:.0f} KB", "", ""))
     if report["pages_over_budget"]:
         print("  pages over budget:", ", ".join(report["pages_over_budget"]))
     print()
