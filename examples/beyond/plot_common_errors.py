@@ -293,6 +293,10 @@ summary.append((quote(message, "found ndim=4. Full shape received: (None, 2, 9, 
 # Summary
 # -------
 # One row per section above: the message (or symptom), its cause, the fix.
+#
+# .. raw:: html
+#
+#    <details><summary>The code that draws the table</summary>
 class Table:
     """An HTML table on this page and in Jupyter, text when run as a script.
 
@@ -324,13 +328,6 @@ class Table:
         return "\n".join(lines).strip("\n")
 
 
-def show(table):
-    """Return the table for this page (or Jupyter) to draw; a script prints it."""
-    if not {"sphinx_gallery", "ipykernel"} & sys.modules.keys():
-        print(table)
-    return table
-
-
 def show_table(table):
     """Return the table for this page (or Jupyter) to draw; a script prints it."""
     if not {"sphinx_gallery", "ipykernel"} & sys.modules.keys():
@@ -338,6 +335,11 @@ def show_table(table):
     return table
 
 
+
+# %%
+# .. raw:: html
+#
+#    </details>
 assert len(summary) == 8
 show_table(Table(("message / symptom", "cause", "fix"), summary))
 

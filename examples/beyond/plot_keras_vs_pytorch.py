@@ -50,7 +50,10 @@ rows = [
     ("gate order", "i, f, g, o", "i, f, g, o"),
 ]
 
-
+# %%
+# .. raw:: html
+#
+#    <details><summary>The code that draws the table</summary>
 class Table:
     """An HTML table on this page and in Jupyter, text when run as a script.
 
@@ -89,6 +92,11 @@ def show(table):
     return table
 
 
+
+# %%
+# .. raw:: html
+#
+#    </details>
 show(Table(("", "Keras 3 LSTM", "torch.nn.LSTM"), rows))
 
 # %%
