@@ -146,9 +146,11 @@ sphinx_gallery_conf = {
     "only_warn_on_example_error": False,
     "reset_modules": ("matplotlib", "lstm_gallery.reset_keras"),
     "reset_modules_order": "before",
-    # Pages show what the script prints and nothing else, so a downloaded
-    # script prints exactly what its page shows: examples call print().
-    "capture_repr": (),
+    # Pages show what the script prints, plus the HTML of a cell's last
+    # expression when it has _repr_html_ (the reference tables; nothing else
+    # on any page has one). Such a table is printed as text by the downloaded
+    # script (tests/test_examples.py checks both show the same cells).
+    "capture_repr": ("_repr_html_",),
     "download_all_examples": True,
     "remove_config_comments": True,
     "matplotlib_animations": False,

@@ -2,30 +2,97 @@
 
 from __future__ import annotations
 
+import html
 import re
 import shutil
 
-from conftest import page_download, page_for, page_output_blocks, run_script
+from conftest import page_download, page_for, run_script
 
 ANSI_OR_CONTROL = re.compile(r"\x1b\[|[\x00-\x08\x0b-\x1f\x7f]")
+
+# What a page shows, in order: printed output (text) and the HTML tables that
+# sphinx-gallery's capture_repr=("_repr_html_",) draws from a cell's last
+# expression (the reference tables; a downloaded script prints them as text).
+_PAGE_ITEM = re.compile(
+    r'<div class="sphx-glr-script-out[^"]*">\s*<div class="highlight"><pre><span></span>(?P<text>.*?)</pre>'
+    r'|<div class="output_subarea output_html rendered_html output_result">(?P<html>.*?)</div>',
+    re.S,
+)
+
+
+def _plain(fragment: str) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", "", fragment))
+
+
+def table_cells(fragment: str) -> list[str]:
+    """The text of every header and body cell of an HTML table, row by row."""
+    cells = re.findall(r"<t[hd]\b[^>]*>(.*?)</t[hd]>", fragment, re.S)
+    return [" ".join(_plain(cell).split()) for cell in cells]
+
+
+def page_items(page) -> list[tuple[str, object]]:
+    """("text", block) for each printed-output block, ("table", cells) for each table."""
+    items = []
+    for match in _PAGE_ITEM.finditer(page.read_text(encoding="utf-8")):
+        if match["text"] is not None:
+            items.append(("text", _plain(match["text"])))
+        else:
+            assert "<table" in match["html"], f"{page.name}: HTML output that is not a table"
+            items.append(("table", table_cells(match["html"])))
+    return items
+
+
+def table_as_text_pattern(cells: list[str]) -> str:
+    """A table printed as text: exactly its cells, in order, between blanks/rules.
+
+    Each cell may wrap at its spaces; nothing but whitespace and ``-`` may
+    stand between two cells, before the first or after the last.
+    """
+    gap = r"[\s-]"
+    words = [r"\s+".join(map(re.escape, cell.split())) for cell in cells if cell.strip()]
+    return f"{gap}*" + f"{gap}+".join(words) + f"{gap}*"
+
+
+def page_stdout_pattern(items) -> re.Pattern:
+    """What the page says the script prints: text blocks exactly, tables as text."""
+    parts = [
+        re.escape(value.rstrip("\n")) if kind == "text" else table_as_text_pattern(value)
+        for kind, value in items
+    ]
+    return re.compile("\n".join(parts), re.S)
 
 
 def test_every_example_has_a_page_with_output(site, example):
     page = page_for(example)
     assert page.exists(), f"{example} has no page at {page}"
-    blocks = page_output_blocks(page)
-    assert blocks, f"{page.name} shows no output block"
-    for block in blocks:
-        assert not ANSI_OR_CONTROL.search(block), f"{page.name}: control characters in {block!r}"
+    items = page_items(page)
+    assert items, f"{page.name} shows no output block"
+    for kind, value in items:
+        if kind == "table":
+            assert any(value), f"{page.name}: a table with no text"
+            continue
+        assert not ANSI_OR_CONTROL.search(value), f"{page.name}: control characters in {value!r}"
         for noise in ("WARNING", "Warning:", "oneDNN", "absl", "I0000", "W0000", "━━━━━━━━━━ 0s"):
-            assert noise not in block, f"{page.name}: log noise {noise!r} in output"
+            assert noise not in value, f"{page.name}: log noise {noise!r} in output"
+
+
+def test_table_pattern_is_strict():
+    """The table check accepts the cells as text, and nothing else."""
+    pattern = re.compile(table_as_text_pattern(["a b", "(1, 2)", "x"]))
+    assert pattern.fullmatch("a b\n    (1, 2)  x")
+    assert pattern.fullmatch("----\na\n b  (1, 2)\n\nx\n")
+    assert not pattern.fullmatch("a b  (1, 2)")  # a cell missing
+    assert not pattern.fullmatch("a b  x  (1, 2)")  # out of order
+    assert not pattern.fullmatch("a b  (1, 2)  y  x")  # an extra cell
 
 
 def test_standalone_script_prints_what_its_page_shows(site, example, tmp_path):
     """The downloaded .py, run in a fresh process from an empty folder.
 
     The script is the one the page's download button serves (from the site's
-    ``_downloads/``), not the source in ``examples/``.
+    ``_downloads/``), not the source in ``examples/``. It prints every text
+    block exactly, and where the page shows an HTML table, the same cells as
+    text in the same order.
     """
     download = page_download(page_for(example), ".py")
     assert download.name == example.name, f"{example.name}: page serves {download.name}"
@@ -34,6 +101,12 @@ def test_standalone_script_prints_what_its_page_shows(site, example, tmp_path):
     result = run_script(script, cwd=tmp_path)
     assert result.returncode == 0, f"{example.name} failed:\n{result.stderr[-3000:]}"
     assert result.stderr == "", f"{example.name} wrote to stderr:\n{result.stderr[-3000:]}"
-    blocks = page_output_blocks(page_for(example))
-    page_text = "\n".join(block.rstrip("\n") for block in blocks)
-    assert result.stdout.rstrip("\n") == page_text
+    items = page_items(page_for(example))
+    stdout = result.stdout.rstrip("\n")
+    if all(kind == "text" for kind, _ in items):
+        assert stdout == "\n".join(value.rstrip("\n") for _, value in items)
+    else:
+        assert page_stdout_pattern(items).fullmatch(stdout), (
+            f"{example.name}: the script's output differs from the page's blocks and tables:\n"
+            + stdout[-3000:]
+        )

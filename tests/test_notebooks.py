@@ -5,17 +5,19 @@ site's ``_downloads/``). It runs in a new kernel of this environment (the
 ipykernel installed next to the Python running the tests), from an empty
 folder, with none of our ``TF_``/``KERAS_`` settings in the environment: only
 what the notebook sets itself. Its printed output (stdout streams, in cell
-order) must equal the page's output blocks, and nothing may reach stderr or
-raise.
+order) must equal the page's output blocks, the HTML tables it displays must
+have the same cells as the page's tables, in the same places, and nothing may
+reach stderr or raise.
 """
 
 from __future__ import annotations
 
 import nbformat
 import pytest
-from conftest import clean_env, page_download, page_for, page_output_blocks
+from conftest import clean_env, page_download, page_for
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
+from test_examples import page_items, table_cells
 
 CELL_TIMEOUT = 300  # seconds; one cell normally takes well under 5 s
 
@@ -43,6 +45,11 @@ def run_notebook(path, cwd) -> nbformat.NotebookNode:
     return nb
 
 
+def table_token(cells: list[str]) -> str:
+    """One line standing for a table with these cells (compared, never shown)."""
+    return "<table: " + " | ".join(cells) + ">"
+
+
 def test_notebook_prints_what_its_page_shows(site, example, tmp_path):
     page = page_for(example)
     notebook = page_download(page, ".ipynb")
@@ -57,6 +64,9 @@ def test_notebook_prints_what_its_page_shows(site, example, tmp_path):
         for output in cell.get("outputs", []):
             if output.output_type == "stream" and output.name == "stdout":
                 stdout.append(output.text)
+            elif "text/html" in output.get("data", {}):
+                # a table the notebook draws where the page draws it
+                stdout.append(table_token(table_cells(output.data["text/html"])) + "\n")
             elif output.output_type == "stream":
                 stderr.append(f"cell {index}: {output.text}")
             elif output.output_type == "error":
@@ -64,5 +74,8 @@ def test_notebook_prints_what_its_page_shows(site, example, tmp_path):
     assert not errors, f"{notebook.name} has error outputs:\n" + "\n".join(errors)
     assert not stderr, f"{notebook.name} wrote to stderr:\n" + "".join(stderr)[-3000:]
 
-    page_text = "\n".join(block.rstrip("\n") for block in page_output_blocks(page))
+    page_text = "\n".join(
+        value.rstrip("\n") if kind == "text" else table_token(value)
+        for kind, value in page_items(page)
+    )
     assert "".join(stdout).rstrip("\n") == page_text

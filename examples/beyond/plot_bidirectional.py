@@ -22,6 +22,8 @@ os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"
 os.environ["TF_ENABLE_ONEDNN_OPTS"] = "0"
 os.environ["KERAS_BACKEND"] = "tensorflow"
 # sphinx_gallery_end_ignore
+import textwrap
+
 import keras
 import matplotlib.pyplot as plt
 import numpy as np
@@ -109,7 +111,7 @@ try:
     keras.layers.Bidirectional(keras.layers.LSTM(units), return_state=True)
 except ValueError as error:
     message = str(error)
-    print(f"ValueError: {message}")
+    print(textwrap.fill(f"ValueError: {message}", 78, subsequent_indent="    "))
 assert "Unrecognized keyword arguments passed to Bidirectional" in message
 
 # %%

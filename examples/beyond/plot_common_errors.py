@@ -5,10 +5,11 @@ Common LSTM shape errors, and their fixes
 The messages people paste into a search box, each reproduced here with the
 real message Keras 3 prints (captured when this page is built), its cause,
 and the fix - which is run too. One section per message; a summary table is
-at the end.
+at the end (`Summary`_).
 
 Keras formats some messages for a terminal (bold text); the helper below
-removes those escape codes and trailing spaces before printing, nothing else.
+removes those escape codes and trailing spaces and wraps long lines at 78
+characters before printing, nothing else.
 """
 
 # sphinx_gallery_start_ignore
@@ -21,7 +22,10 @@ os.environ["TF_ENABLE_ONEDNN_OPTS"] = "0"
 os.environ["KERAS_BACKEND"] = "tensorflow"
 # sphinx_gallery_end_ignore
 import re
+import sys
+import textwrap
 import warnings
+from html import escape
 
 import keras
 import matplotlib.pyplot as plt
@@ -33,15 +37,22 @@ np.set_printoptions(precision=4, suppress=True)
 batch_size, seq_len, in_features, units = 2, 9, 3, 5
 x = np.random.normal(0, 1, size=(batch_size, seq_len, in_features)).astype("float32")
 L = keras.layers
-summary = []  # (symptom, cause, fix) for the table at the end
+summary = []  # (message or symptom, cause, fix) for the table at the end
 
 
 def show(error):
     """Print an exception as ``Type: message`` and return the message."""
     message = re.sub(r"\x1b\[[0-9;]*m", "", str(error))
     message = "\n".join(line.rstrip() for line in message.splitlines())
-    print(f"{type(error).__name__}: {message}")
+    for line in f"{type(error).__name__}: {message}".splitlines():
+        print(textwrap.fill(line, 78, subsequent_indent="    ") if line else "")
     return message
+
+
+def quote(message, phrase):
+    """``phrase``, checked to be part of the real ``message`` (for the summary)."""
+    assert phrase in message, (phrase, message)
+    return phrase
 
 
 # %%
@@ -69,7 +80,7 @@ print("flat table:  ", table.shape, "->", cut.shape, "->", tuple(L.LSTM(units)(c
 assert L.LSTM(units)(one).shape == (1, units)
 assert L.LSTM(units)(cut).shape == (batch_size, units)
 np.testing.assert_array_equal(cut, x)
-summary.append(("expected ndim=3, found ndim=2", "2-D input", "x[np.newaxis] / reshape to 3-D"))
+summary.append((quote(message, "expected ndim=3, found ndim=2"), "2-D input", "x[np.newaxis] / reshape to 3-D"))
 
 # %%
 # 2. ``Dense`` after ``return_sequences=True``: no error, surprising shape
@@ -106,6 +117,23 @@ print(f"MSE loss: {loss:.4f}  (= mean over all steps of (y_pred[:, t] - y)**2: {
 np.testing.assert_allclose(loss, per_step, rtol=1e-5)
 
 # %%
+# The picture: each sequence's 9 per-step predictions, all compared with the
+# one target the loss is given for the whole sequence.
+fig, ax = plt.subplots(figsize=(8, 3.6), layout="constrained")
+steps = np.arange(1, seq_len + 1)
+for sample, colour in enumerate(["tab:blue", "tab:orange"]):
+    ax.plot(steps, y_pred[sample, :, 0], "o-", color=colour,
+            label=f"sequence {sample}: prediction at each step")
+    ax.axhline(y[sample, 0], color=colour, linestyle="--",
+               label=f"sequence {sample}: its one target, {y[sample, 0]:+.0f}")
+ax.set_xlabel("time step")
+ax.set_ylabel("Dense(1) output")
+ax.set_xticks(steps)
+ax.legend(loc="center right", fontsize=9)
+fig.suptitle("Dense after return_sequences=True: one prediction per step, not per sequence")
+plt.show()
+
+# %%
 # **Fix:** for one prediction per sequence, let the last LSTM return only its
 # final output (drop ``return_sequences``), or pool over time first. See
 # :ref:`sphx_glr_auto_examples_seed_plot_return_sequences.py`.
@@ -116,7 +144,7 @@ pooled = keras.Sequential(
 )
 print("without return_sequences:", tuple(fixed(x).shape), " pooled:", tuple(pooled(x).shape))
 assert fixed(x).shape == pooled(x).shape == (batch_size, 1)
-summary.append(("(batch, timesteps, 1) from Dense", "Dense after 3-D output", "drop return_sequences"))
+summary.append((f"output {y_pred.shape} from Dense(1)", "Dense after 3-D output", "drop return_sequences"))
 
 # %%
 # 3. Stacking LSTMs: ``found ndim=2. Full shape received: (None, 5)``
@@ -137,7 +165,7 @@ stacked = keras.Sequential(
 )
 print("stacked:", tuple(stacked(x).shape))
 assert stacked(x).shape == (batch_size, units)
-summary.append(("found ndim=2 ... (None, units)", "stacked LSTM, no sequence", "return_sequences=True below"))
+summary.append((quote(message, "found ndim=2. Full shape received: (None, 5)"), "stacked LSTM, no sequence", "return_sequences=True below"))
 
 # %%
 # 4. Stateful LSTM: ``Expected batch size: 2 - Received batch size: 3``
@@ -167,7 +195,8 @@ print("non-stateful twin, batch of 3:", tuple(twin(three).shape))
 assert twin(three).shape == (3, units)
 stateful.layers[0].reset_states()  # forget the state of the batch above
 np.testing.assert_allclose(twin(x).numpy(), stateful(x).numpy(), rtol=1e-5, atol=1e-6)
-summary.append(("Expected batch size / Received", "stateful, other batch size", "same batch size or twin"))
+summary.append((quote(message, "Expected batch size: 2") + ", "
+                + quote(message, "Received batch size: 3"), "stateful, other batch size", "same batch size or twin"))
 
 # %%
 # 5. ``Unrecognized keyword arguments passed to LSTM: {'time_major': True}``
@@ -189,7 +218,8 @@ batch_major = np.transpose(time_major_data, (1, 0, 2))
 print("time-major", time_major_data.shape, "-> batch-major", batch_major.shape,
       "->", tuple(L.LSTM(units)(batch_major).shape))
 assert batch_major.shape == (batch_size, seq_len, in_features)
-summary.append(("Unrecognized ... 'time_major'", "tf.keras 2 argument", "transpose to (batch, time, feat)"))
+summary.append((quote(message, "Unrecognized keyword arguments passed to LSTM: {'time_major': True}"),
+                "tf.keras 2 argument", "transpose to (batch, time, feat)"))
 
 # %%
 # 6. ``UserWarning: Do not pass an `input_shape`/`input_dim` argument``
@@ -201,8 +231,10 @@ with warnings.catch_warnings(record=True) as caught:
     warnings.simplefilter("always")
     old_style = keras.Sequential([L.LSTM(units, input_shape=(seq_len, in_features))])
 for warning in caught:
-    print(f"{warning.category.__name__} (captured): {warning.message}")
-assert any("Do not pass an `input_shape`/`input_dim` argument" in str(w.message) for w in caught)
+    print(textwrap.fill(f"{warning.category.__name__} (captured): {warning.message}", 78,
+                        subsequent_indent="    "))
+warned = " ".join(str(w.message) for w in caught)
+assert "Do not pass an `input_shape`/`input_dim` argument" in warned
 assert old_style(x).shape == (batch_size, units)
 
 # %%
@@ -212,7 +244,8 @@ with warnings.catch_warnings(record=True) as caught:
     new_style = keras.Sequential([keras.Input(shape=(seq_len, in_features)), L.LSTM(units)])
 print("warnings:", len(caught), " output:", tuple(new_style(x).shape))
 assert len(caught) == 0 and new_style(x).shape == (batch_size, units)
-summary.append(("Do not pass an `input_shape`", "input_shape= on a layer", "keras.Input(shape=...)"))
+summary.append((quote(warned, "Do not pass an `input_shape`/`input_dim` argument to a layer"),
+                "input_shape= on a layer", "keras.Input(shape=...)"))
 
 # %%
 # 7. ``Unrecognized keyword arguments passed to LSTM: {'batch_input_shape': ...}``
@@ -231,7 +264,8 @@ assert "Unrecognized keyword arguments passed to LSTM: {'batch_input_shape': (2,
 # section 4:
 print("model input:", stateful.inputs[0].shape)
 assert tuple(stateful.inputs[0].shape) == (batch_size, seq_len, in_features)
-summary.append(("Unrecognized ... 'batch_input_shape'", "tf.keras 2 argument", "Input(batch_shape=...)"))
+summary.append((quote(message, "Unrecognized keyword arguments passed to LSTM: {'batch_input_shape': (2, 9, 3)}"),
+                "tf.keras 2 argument", "Input(batch_shape=...)"))
 
 # %%
 # 8. ``expected ndim=3, found ndim=4`` after ``Input(shape=x.shape)``
@@ -252,47 +286,62 @@ assert "expected ndim=3, found ndim=4. Full shape received: (None, 2, 9, 3)" in 
 inputs = keras.Input(shape=x.shape[1:])
 print("Input(shape=x.shape[1:]):", inputs.shape, "->", L.LSTM(units)(inputs).shape)
 assert tuple(inputs.shape) == (None, seq_len, in_features)
-summary.append(("found ndim=4 ... (None, 2, 9, 3)", "Input(shape=x.shape)", "Input(shape=x.shape[1:])"))
+summary.append((quote(message, "found ndim=4. Full shape received: (None, 2, 9, 3)"),
+                "Input(shape=x.shape)", "Input(shape=x.shape[1:])"))
 
 # %%
 # Summary
 # -------
-header = ("message / symptom", "cause", "fix")
-widths = [max(len(row[k]) for row in summary + [header]) for k in range(3)]
-for n, row in enumerate([header] + summary):
-    print("  ".join(f"{cell:<{width}}" for cell, width in zip(row, widths)).rstrip())
-    if n == 0:
-        print("  ".join("-" * width for width in widths))
-assert len(summary) == 8
+# One row per section above: the message (or symptom), its cause, the fix.
+#
+# .. raw:: html
+#
+#    <details><summary>The code that draws the table</summary>
+class Table:
+    """An HTML table on this page and in Jupyter, text when run as a script.
+
+    A row whose first cell is empty continues the row above it.
+    """
+
+    def __init__(self, header, rows):
+        self.header, self.rows = header, rows
+
+    def _repr_html_(self):
+        left = ' style="text-align: left; vertical-align: top"'
+        body = ""
+        for n, row in enumerate(self.rows):
+            cells = "".join(f"<td{left}><code>{escape(cell)}</code></td>" for cell in row[1:])
+            if row[0]:
+                span = next((k for k, r in enumerate(self.rows[n + 1:], 1) if r[0]), len(self.rows) - n)
+                cells = f'<td rowspan="{span}"{left}><code>{escape(row[0])}</code></td>' + cells
+            body += f"<tr>{cells}</tr>"
+        head = "".join(f"<th{left}>{escape(name)}</th>" for name in self.header)
+        return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+    def __str__(self):
+        widths = [max(len(row[k]) for row in [self.header, *self.rows]) for k in (1, 2)]
+        lines = []
+        for row in [self.header, *self.rows]:
+            if row[0]:
+                lines += ["", row[0]]
+            lines.append("    " + "  ".join(c.ljust(w) for c, w in zip(row[1:], widths)).rstrip())
+        return "\n".join(lines).strip("\n")
+
+
+def show_table(table):
+    """Return the table for this page (or Jupyter) to draw; a script prints it."""
+    if not {"sphinx_gallery", "ipykernel"} & sys.modules.keys():
+        print(table)
+    return table
+
+
 
 # %%
-# The same summary as a picture, one band per error, to keep at hand.
-fig, ax = plt.subplots(figsize=(8, 3.6), layout="constrained")
-ax.axis("off")
-drawn = ax.table(
-    cellText=[list(row) for row in summary],
-    colLabels=list(header),
-    colWidths=[0.36, 0.25, 0.39],
-    cellLoc="left",
-    colLoc="left",
-    loc="upper center",
-)
-drawn.auto_set_font_size(False)
-drawn.set_fontsize(7.5)
-row_height = 0.98 / (len(summary) + 1)
-for (row, column), cell in drawn.get_celld().items():
-    cell.set_height(row_height)
-    if row == 0:
-        cell.set_facecolor("#34495e")
-        cell.get_text().set_color("white")
-        cell.get_text().set_weight("bold")
-    else:
-        band = "#e3eaf5" if row % 2 else "#ffffff"
-        cell.set_facecolor(band)
-        cell.set_edgecolor(band)
-        cell.get_text().set_family("monospace")
-fig.suptitle("Common LSTM shape errors: message, cause and fix")
-plt.show()
+# .. raw:: html
+#
+#    </details>
+assert len(summary) == 8
+show_table(Table(("message / symptom", "cause", "fix"), summary))
 
 # %%
 # Every shape in one place: :ref:`sphx_glr_auto_examples_beyond_plot_shape_cheatsheet.py`.

@@ -81,7 +81,7 @@ for name, layer_type in layer_types.items():
 # --------------------------------
 # Each layer has an input kernel (``features`` rows), a recurrent kernel
 # (``units`` rows) and a bias. Their width is ``units`` times the number of
-# blocks: 4 for the LSTM (gates i, f, candidate c, o), 3 for the GRU (update
+# blocks: 4 for the LSTM (gates i, f, candidate g, o), 3 for the GRU (update
 # z, reset r, candidate h), 1 for SimpleRNN. Keras's GRU defaults to
 # ``reset_after=True``, which keeps two biases per block, one added to the
 # input part and one to the recurrent part: bias shape ``(2, 3 * units)``.
@@ -155,13 +155,13 @@ bar_width = 0.2
 positions = np.arange(len(sizes))
 for i, (name, row) in enumerate(counts.items()):
     bars = ax.bar(positions + (i - 1.5) * bar_width, row, bar_width, label=name)
-    ax.bar_label(bars, fontsize=7, padding=2)
+    ax.bar_label(bars, fontsize=9, padding=2)
 ax.set_xticks(positions, labels=[f"features={f}, units={u}" for f, u in sizes])
 ax.set_xlabel("layer size")
 ax.set_ylabel("number of parameters")
 ax.set_yscale("log")
 ax.set_ylim(10, 20000)
-ax.legend(loc="upper left", fontsize=8)
+ax.legend(loc="upper left", fontsize=9)
 fig.suptitle("Parameters of LSTM, GRU and SimpleRNN (log scale), from count_params()")
 plt.show()
 
@@ -183,7 +183,8 @@ for t in range(seq_len):
 numpy_seq = np.stack(numpy_seq, axis=1)
 assert numpy_seq.shape == keras_seq.shape == (batch_size, seq_len, units)
 np.testing.assert_allclose(numpy_seq, keras_seq, rtol=1e-5, atol=1e-6)
-print("NumPy loop == SimpleRNN for all", seq_len, "steps; last h of sample 0:", numpy_seq[0, -1])
+print("NumPy loop == SimpleRNN for all", seq_len, "steps")
+print("last h of sample 0:", numpy_seq[0, -1])
 
 # %%
 # LSTM and GRU add gates around this recurrence (the LSTM also a separate cell

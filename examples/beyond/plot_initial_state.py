@@ -52,8 +52,8 @@ assert dec_data.shape == (batch_size, dec_steps, dec_features)
 # ``return_state=True`` makes the encoder return ``[output, state_h,
 # state_c]``; the decoder receives ``initial_state=[state_h, state_c]``, in
 # that order.
-enc_inputs = keras.Input(shape=(enc_steps, enc_features), name="encoder_input")
-dec_inputs = keras.Input(shape=(dec_steps, dec_features), name="decoder_input")
+enc_inputs = keras.Input(shape=(enc_steps, enc_features), name="enc_in")
+dec_inputs = keras.Input(shape=(dec_steps, dec_features), name="dec_in")
 encoder = keras.layers.LSTM(units, return_state=True, name="encoder")
 decoder = keras.layers.LSTM(units, return_sequences=True, name="decoder")
 
@@ -68,7 +68,7 @@ assert tuple(dec_seq.shape) == (None, dec_steps, units)
 print("state_h:", tuple(state_h.shape), " state_c:", tuple(state_c.shape))
 
 # %%
-# In the "Connected to" column the decoder is fed by ``decoder_input`` and by
+# In the "Connected to" column the decoder is fed by ``dec_in`` (its input) and by
 # ``encoder[0][1]`` and ``encoder[0][2]``, the encoder's second and third
 # outputs: ``state_h`` and ``state_c``.
 #

@@ -23,6 +23,9 @@ os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"
 os.environ["TF_ENABLE_ONEDNN_OPTS"] = "0"
 os.environ["KERAS_BACKEND"] = "tensorflow"
 # sphinx_gallery_end_ignore
+import sys
+from html import escape
+
 import keras
 import matplotlib.pyplot as plt
 import numpy as np
@@ -37,21 +40,64 @@ np.set_printoptions(precision=4, suppress=True)
 # (``hidden_size``) H=5. Every shape in this table is asserted further down.
 batch_size, seq_len, in_features, units = 2, 9, 3, 5
 rows = [
-    ("", "Keras 3 LSTM", "torch.nn.LSTM"),
-    ("input", "(batch, timesteps, features)", "(L, N, input) or batch_first=True: (N, L, input)"),
+    ("input", "(batch, timesteps, features)", "(L, N, input); batch_first: (N, L, input)"),
     ("per-step output", "return_sequences=True: (N, L, H)", "output: (L, N, D*H) or (N, L, D*H)"),
     ("final h", "return_state=True: (N, H)", "h_n: (num_layers*D, N, H), always"),
     ("final c", "return_state=True: (N, H)", "c_n: (num_layers*D, N, H), always"),
     ("input weights", "kernel: (input, 4*H)", "weight_ih_l0: (4*H, input)"),
     ("recurrent weights", "recurrent_kernel: (H, 4*H)", "weight_hh_l0: (4*H, H)"),
     ("bias", "bias: (4*H,), one vector", "bias_ih_l0 + bias_hh_l0: two (4*H,)"),
-    ("gate order", "i, f, c, o", "i, f, g, o (g = c, the candidate)"),
+    ("gate order", "i, f, g, o", "i, f, g, o"),
 ]
-widths = [max(len(row[k]) for row in rows) for k in range(3)]
-for n, row in enumerate(rows):
-    print("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
-    if n == 0:
-        print("  ".join("-" * width for width in widths))
+
+# %%
+# .. raw:: html
+#
+#    <details><summary>The code that draws the table</summary>
+class Table:
+    """An HTML table on this page and in Jupyter, text when run as a script.
+
+    A row whose first cell is empty continues the row above it.
+    """
+
+    def __init__(self, header, rows):
+        self.header, self.rows = header, rows
+
+    def _repr_html_(self):
+        left = ' style="text-align: left; vertical-align: top"'
+        body = ""
+        for n, row in enumerate(self.rows):
+            cells = "".join(f"<td{left}><code>{escape(cell)}</code></td>" for cell in row[1:])
+            if row[0]:
+                span = next((k for k, r in enumerate(self.rows[n + 1:], 1) if r[0]), len(self.rows) - n)
+                cells = f'<td rowspan="{span}"{left}><code>{escape(row[0])}</code></td>' + cells
+            body += f"<tr>{cells}</tr>"
+        head = "".join(f"<th{left}>{escape(name)}</th>" for name in self.header)
+        return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+    def __str__(self):
+        widths = [max(len(row[k]) for row in [self.header, *self.rows]) for k in (1, 2)]
+        lines = []
+        for row in [self.header, *self.rows]:
+            if row[0]:
+                lines += ["", row[0]]
+            lines.append("    " + "  ".join(c.ljust(w) for c, w in zip(row[1:], widths)).rstrip())
+        return "\n".join(lines).strip("\n")
+
+
+def show(table):
+    """Return the table for this page (or Jupyter) to draw; a script prints it."""
+    if not {"sphinx_gallery", "ipykernel"} & sys.modules.keys():
+        print(table)
+    return table
+
+
+
+# %%
+# .. raw:: html
+#
+#    </details>
+show(Table(("", "Keras 3 LSTM", "torch.nn.LSTM"), rows))
 
 # %%
 # ``D`` is 2 for a bidirectional layer, else 1. Note that ``batch_first``

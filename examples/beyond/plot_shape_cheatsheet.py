@@ -3,12 +3,11 @@ Cheat sheet: every output shape of the recurrent layers
 =======================================================
 
 One table: a layer configuration on the left, what the call returns and the
-shape of each returned array on the right. Nothing in it is typed by hand -
+shape of each returned array on the right. Nothing in it is typed by hand:
 every row is made by calling the real Keras layer on a real batch when this
-page is built, and the sizes are turned back into names.
-
-The sizes are chosen all different so each number names one thing:
-**batch = 2, timesteps = 9, features = 3, units = 5** (so ``2*units`` = 10).
+page is built, and the sizes are turned back into names. The sizes are all
+different so each number names one thing: **batch = 2, timesteps = 9,
+features = 3, units = 5** (so ``2*units`` = 10).
 """
 
 # sphinx_gallery_start_ignore
@@ -20,6 +19,9 @@ os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"
 os.environ["TF_ENABLE_ONEDNN_OPTS"] = "0"
 os.environ["KERAS_BACKEND"] = "tensorflow"
 # sphinx_gallery_end_ignore
+import sys
+from html import escape
+
 import keras
 import matplotlib.pyplot as plt
 import numpy as np
@@ -28,15 +30,38 @@ keras.utils.set_random_seed(313)
 np.set_printoptions(precision=4, suppress=True)
 
 # %%
-# The batch and the size names
-# ----------------------------
+# The table
+# ---------
+# (The code that makes it follows the table.)
+#
+# .. raw:: html
+#
+#    <details><summary>The code that calls each configuration</summary>
+
 batch_size, seq_len, in_features, units = 2, 9, 3, 5
 x = np.random.normal(0, 1, size=(batch_size, seq_len, in_features)).astype("float32")
-assert x.shape == (batch_size, seq_len, in_features)
-
 NAMES = {batch_size: "batch", seq_len: "timesteps", in_features: "features",
          units: "units", 2 * units: "2*units", 1: "1"}
 assert len(NAMES) == 6, "the sizes must all differ, or a number would name two things"
+
+# One line per row: the layers to call on x (" -> " chains them; any name in
+# keras.layers works) and names for what the last one returns.
+BI = "output h_forward c_forward h_backward c_backward"
+ROWS = [
+    ("LSTM(units)", "output"),
+    ("LSTM(units, return_sequences=True)", "output"),
+    ("LSTM(units, return_state=True)", "output h c"),
+    ("LSTM(units, return_sequences=True, return_state=True)", "output h c"),
+    ("Bidirectional(LSTM(units))", "output"),
+    ("Bidirectional(LSTM(units), merge_mode='sum')", "output"),
+    ("Bidirectional(LSTM(units, return_sequences=True))", "output"),
+    ("Bidirectional(LSTM(units, return_state=True))", BI),
+    ("Bidirectional(LSTM(units, return_sequences=True, return_state=True))", BI),
+    ("LSTM(units, return_sequences=True) -> LSTM(units)", "output"),
+    ("LSTM(units, return_sequences=True) -> Dense(1)", "output"),
+    ("GRU(units, return_state=True)", "output h"),
+    ("SimpleRNN(units, return_state=True)", "output h"),
+]
 
 
 def symbolic(shape):
@@ -44,92 +69,65 @@ def symbolic(shape):
     return "(" + ", ".join(NAMES[int(size)] for size in shape) + ")"
 
 
-print("input x:", symbolic(x.shape))
+def call(config, inputs):
+    """Build fresh layers from ``config`` and call them on ``inputs``; a list."""
+    for part in config.split(" -> "):
+        inputs = eval(part, {**vars(keras.layers), "units": units})(inputs)
+    return list(inputs) if isinstance(inputs, (list, tuple)) else [inputs]
+
+
+class Table:
+    """An HTML table on this page and in Jupyter, text when run as a script.
+
+    A row whose first cell is empty continues the row above it.
+    """
+
+    def __init__(self, header, rows):
+        self.header, self.rows = header, rows
+
+    def _repr_html_(self):
+        left = ' style="text-align: left; vertical-align: top"'
+        body = ""
+        for n, row in enumerate(self.rows):
+            cells = "".join(f"<td{left}><code>{escape(cell)}</code></td>" for cell in row[1:])
+            if row[0]:
+                span = next((k for k, r in enumerate(self.rows[n + 1:], 1) if r[0]), len(self.rows) - n)
+                cells = f'<td rowspan="{span}"{left}><code>{escape(row[0])}</code></td>' + cells
+            body += f"<tr>{cells}</tr>"
+        head = "".join(f"<th{left}>{escape(name)}</th>" for name in self.header)
+        return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+    def __str__(self):
+        widths = [max(len(row[k]) for row in [self.header, *self.rows]) for k in (1, 2)]
+        lines = []
+        for row in [self.header, *self.rows]:
+            if row[0]:
+                lines += ["", row[0]]
+            lines.append("    " + "  ".join(c.ljust(w) for c, w in zip(row[1:], widths)).rstrip())
+        return "\n".join(lines).strip("\n")
+
+
+def show(table):
+    """Return the table for this page (or Jupyter) to draw; a script prints it."""
+    if not {"sphinx_gallery", "ipykernel"} & sys.modules.keys():
+        print(table)
+    return table
+
+
+shapes = {}  # configuration -> {returned name: symbolic shape}
+table_rows = []
+for config, names in ROWS:
+    outputs = call(config, x)
+    assert len(outputs) == len(names.split()), (config, len(outputs))
+    shapes[config] = {name: symbolic(out.shape) for name, out in zip(names.split(), outputs)}
+    for n, (name, shape) in enumerate(shapes[config].items()):
+        table_rows.append(("" if n else config, name, shape))
 
 # %%
-# The configurations
-# ------------------
-# Each entry: the label shown in the table, a function that builds fresh
-# layers and calls them on ``x``, and names for what comes back. ``L`` is
-# ``keras.layers``.
-L = keras.layers
-
-
-def stacked(inputs):
-    return L.LSTM(units)(L.LSTM(units, return_sequences=True)(inputs))
-
-
-def then_dense(inputs):
-    return L.Dense(1)(L.LSTM(units, return_sequences=True)(inputs))
-
-
-bi_states = ["output", "h forward", "c forward", "h backward", "c backward"]
-CONFIGS = [
-    ("LSTM(units)", lambda v: L.LSTM(units)(v), ["output"]),
-    ("LSTM(units, return_sequences=True)",
-     lambda v: L.LSTM(units, return_sequences=True)(v), ["output"]),
-    ("LSTM(units, return_state=True)",
-     lambda v: L.LSTM(units, return_state=True)(v), ["output", "h", "c"]),
-    ("LSTM(units, return_sequences=True,\n     return_state=True)",
-     lambda v: L.LSTM(units, return_sequences=True, return_state=True)(v),
-     ["output", "h", "c"]),
-    ("Bidirectional(LSTM(units))",
-     lambda v: L.Bidirectional(L.LSTM(units))(v), ["output"]),
-    ("Bidirectional(LSTM(units),\n              merge_mode='sum')",
-     lambda v: L.Bidirectional(L.LSTM(units), merge_mode="sum")(v), ["output"]),
-    ("Bidirectional(LSTM(units,\n    return_sequences=True))",
-     lambda v: L.Bidirectional(L.LSTM(units, return_sequences=True))(v), ["output"]),
-    ("Bidirectional(LSTM(units,\n    return_state=True))",
-     lambda v: L.Bidirectional(L.LSTM(units, return_state=True))(v), bi_states),
-    ("Bidirectional(LSTM(units,\n    return_sequences=True,\n    return_state=True))",
-     lambda v: L.Bidirectional(L.LSTM(units, return_sequences=True, return_state=True))(v),
-     bi_states),
-    ("LSTM(units, return_sequences=True)\n -> LSTM(units)   (stacked)", stacked, ["output"]),
-    ("LSTM(units, return_sequences=True)\n -> Dense(1)", then_dense, ["output"]),
-    ("GRU(units, return_state=True)",
-     lambda v: L.GRU(units, return_state=True)(v), ["output", "h"]),
-    ("SimpleRNN(units, return_state=True)",
-     lambda v: L.SimpleRNN(units, return_state=True)(v), ["output", "h"]),
-]
-
-# %%
-# Calling them
-# ------------
-# A single output comes back as a tensor, several as a list; both are handled
-# the same way. Each configuration becomes a group of table lines: the label
-# (split over several lines when long) beside one line per returned array.
-groups = []  # per configuration: list of (label line, returned name, shape)
-shapes = {}  # (configuration, returned name) -> symbolic shape
-for label, call, names in CONFIGS:
-    result = call(x)
-    outputs = list(result) if isinstance(result, (list, tuple)) else [result]
-    assert len(outputs) == len(names), (label, len(outputs))
-    label_lines = label.split("\n")
-    returned = [(name, symbolic(output.shape)) for name, output in zip(names, outputs)]
-    shapes.update({(label, name): shape for name, shape in returned})
-    lines = max(len(label_lines), len(returned))
-    label_lines += [""] * (lines - len(label_lines))
-    returned += [("", "")] * (lines - len(returned))
-    groups.append([(line, name, shape) for line, (name, shape) in zip(label_lines, returned)])
-
-# %%
-# The table, as text
-# ------------------
-header = ("configuration", "returns", "shape")
-widths = [max(len(line[k]) for group in groups + [[header]] for line in group) for k in range(3)]
-
-
-def text_row(cells):
-    return "  ".join(f"{cell:<{width}}" for cell, width in zip(cells, widths)).rstrip()
-
-
-print(text_row(header))
-print(text_row(["-" * width for width in widths]))
-for n, group in enumerate(groups):
-    if n:
-        print()  # a blank line between configurations
-    for line in group:
-        print(text_row(line))
+# .. raw:: html
+#
+#    </details>
+show(Table(("configuration (called on x)", "returns", "shape"), table_rows))
 
 # %%
 # The rules the table follows
@@ -145,61 +143,55 @@ for n, group in enumerate(groups):
 # * ``Bidirectional`` concatenates the two directions (``2*units``) unless
 #   ``merge_mode`` says otherwise, and returns four states, never merged;
 # * ``Dense`` after a 3-D output acts on the last axis only.
-lstm_labels = [label for label, _, _ in CONFIGS]
-assert shapes[(lstm_labels[0], "output")] == "(batch, units)"
-assert shapes[(lstm_labels[1], "output")] == "(batch, timesteps, units)"
-for label in lstm_labels[2:4]:
-    assert shapes[(label, "h")] == shapes[(label, "c")] == "(batch, units)"
-assert shapes[(lstm_labels[4], "output")] == "(batch, 2*units)"
-assert shapes[(lstm_labels[5], "output")] == "(batch, units)"
-assert shapes[(lstm_labels[6], "output")] == "(batch, timesteps, 2*units)"
-for label in lstm_labels[7:9]:
-    assert all(shapes[(label, state)] == "(batch, units)" for state in bi_states[1:])
-assert shapes[(lstm_labels[9], "output")] == "(batch, units)"
-assert shapes[(lstm_labels[10], "output")] == "(batch, timesteps, 1)"
-for label in lstm_labels[11:13]:
-    assert shapes[(label, "h")] == "(batch, units)"
+one, seq = "(batch, units)", "(batch, timesteps, units)"
+assert shapes["LSTM(units)"]["output"] == one
+assert shapes["LSTM(units, return_sequences=True)"]["output"] == seq
+for config in ("LSTM(units, return_state=True)",
+               "LSTM(units, return_sequences=True, return_state=True)"):
+    assert shapes[config]["h"] == shapes[config]["c"] == one
+assert shapes["Bidirectional(LSTM(units))"]["output"] == "(batch, 2*units)"
+assert shapes["Bidirectional(LSTM(units), merge_mode='sum')"]["output"] == one
+assert (shapes["Bidirectional(LSTM(units, return_sequences=True))"]["output"]
+        == "(batch, timesteps, 2*units)")
+for config, names in ROWS:
+    if names == BI:
+        assert all(shapes[config][state] == one for state in BI.split()[1:])
+assert shapes["LSTM(units, return_sequences=True) -> LSTM(units)"]["output"] == one
+assert (shapes["LSTM(units, return_sequences=True) -> Dense(1)"]["output"]
+        == "(batch, timesteps, 1)")
+for config in ("GRU(units, return_state=True)", "SimpleRNN(units, return_state=True)"):
+    assert shapes[config]["h"] == one
 # the first output of LSTM(return_state=True) equals h
-lstm = L.LSTM(units, return_state=True)
-out, h, c = lstm(x)
+out, h, c = call("LSTM(units, return_state=True)", x)
 np.testing.assert_allclose(out.numpy(), h.numpy(), rtol=1e-6, atol=1e-7)
-print(len(shapes), "arrays from", len(CONFIGS), "configurations; all rules hold")
+print(sum(map(len, shapes.values())), "arrays from", len(ROWS), "configurations;")
+print("all rules hold")
 
 # %%
-# The table, as a figure
-# ----------------------
-# The same rows drawn with matplotlib, with the configurations shaded in
-# alternating bands.
-rows = [line for group in groups for line in group]
-band_of_row = [n for n, group in enumerate(groups) for _ in group]
-fig, ax = plt.subplots(figsize=(8, 6.4), layout="constrained")
-ax.axis("off")
-drawn = ax.table(
-    cellText=[list(line) for line in rows],
-    colLabels=list(header),
-    colWidths=[0.46, 0.17, 0.37],
-    cellLoc="left",
-    colLoc="left",
-    loc="upper center",
-)
-drawn.auto_set_font_size(False)
-drawn.set_fontsize(8.5)
-row_height = 0.985 / (len(rows) + 1)
-shade = ["#ffffff", "#e3eaf5"]
-for row, band in enumerate(band_of_row, start=1):
-    for column in range(3):
-        cell = drawn[row, column]
-        cell.set_height(row_height)
-        cell.set_facecolor(shade[band % 2])
-        cell.set_edgecolor(shade[band % 2])
-        cell.get_text().set_family("monospace")
-for column in range(3):
-    header_cell = drawn[0, column]
-    header_cell.set_height(row_height)
-    header_cell.set_facecolor("#34495e")
-    header_cell.get_text().set_color("white")
-    header_cell.get_text().set_weight("bold")
-fig.suptitle("Recurrent layer output shapes (batch=2, timesteps=9, features=3, units=5)")
+# The four output shapes, drawn
+# -----------------------------
+# The first sample's output of four configurations, one square per number, on
+# one colour scale: a row of ``units`` (or ``2*units``) numbers for the last
+# step only, a grid of ``timesteps`` rows when ``return_sequences=True``.
+drawn = {config: call(config, x)[0].numpy()[0] for config in (
+    "LSTM(units)",
+    "LSTM(units, return_sequences=True)",
+    "Bidirectional(LSTM(units))",
+    "Bidirectional(LSTM(units, return_sequences=True))",
+)}
+limit = max(np.abs(values).max() for values in drawn.values())
+fig, axes = plt.subplots(1, 4, figsize=(8, 3.4), layout="constrained",
+                         gridspec_kw={"width_ratios": [5, 5, 10, 10]})
+for ax, (config, values) in zip(axes, drawn.items()):
+    values = values.reshape(-1, values.shape[-1])
+    image = ax.imshow(values, cmap="RdBu_r", vmin=-limit, vmax=limit)
+    ax.set_title(shapes[config]["output"].replace(", ", ",\n"), fontsize=11)
+    ax.set_xlabel("output value")
+    ax.set_xticks([])
+    ax.set_yticks(range(len(values)) if len(values) > 1 else [])
+axes[1].set_ylabel("time step")
+fig.colorbar(image, ax=axes, label="value (sample 0)", shrink=0.8)
+fig.suptitle("Output of LSTM, return_sequences=True, Bidirectional, and both")
 plt.show()
 
 # %%

@@ -22,6 +22,8 @@ os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"
 os.environ["TF_ENABLE_ONEDNN_OPTS"] = "0"
 os.environ["KERAS_BACKEND"] = "tensorflow"
 # sphinx_gallery_end_ignore
+import textwrap
+
 import keras
 import matplotlib.pyplot as plt
 import numpy as np
@@ -58,7 +60,7 @@ try:
     )
 except ValueError as error:
     message = str(error)
-    print(f"ValueError: {message}")
+    print(textwrap.fill(f"ValueError: {message}", 78, subsequent_indent="    "))
 assert "of layer 'upper' is incompatible with the layer" in message
 assert "expected ndim=3, found ndim=2" in message
 assert f"Full shape received: (None, {lower_units})" in message
@@ -112,7 +114,8 @@ lower_alone = keras.layers.LSTM(lower_units)
 lower_alone.build((None, seq_len, in_features))
 lower_alone.set_weights(lower.get_weights())
 np.testing.assert_allclose(lower_alone(data).numpy(), between[:, -1], rtol=1e-5, atol=1e-6)
-print("lower layer alone == last step of its sequence:", between[0, -1])
+print("lower layer alone == last step of its sequence:")
+print(between[0, -1])
 
 # %%
 # The picture for the first sequence: 9 steps of 3 features go in, the lower

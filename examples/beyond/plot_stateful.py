@@ -21,6 +21,7 @@ os.environ["TF_ENABLE_ONEDNN_OPTS"] = "0"
 os.environ["KERAS_BACKEND"] = "tensorflow"
 # sphinx_gallery_end_ignore
 import re
+import textwrap
 import keras
 import matplotlib.pyplot as plt
 import numpy as np
@@ -54,7 +55,7 @@ try:
     keras.layers.LSTM(units, stateful=True)(loose)
 except ValueError as error:
     message = str(error)
-    print(f"ValueError: {message}")
+    print(textwrap.fill(f"ValueError: {message}", 78, subsequent_indent="    "))
 assert "the batch size must be static" in message
 
 # %%
@@ -95,7 +96,8 @@ whole_lstm.build((None, seq_len, in_features))
 whole_lstm.set_weights(lstm.get_weights())
 whole = whole_lstm(data).numpy()
 np.testing.assert_allclose(chunked, whole, rtol=1e-5, atol=1e-6)
-print("chunk by chunk == all at once; h at step 11, sample 0:", chunked[0, -1])
+print("chunk by chunk == all at once")
+print("h at step 11, sample 0:", chunked[0, -1])
 
 # %%
 # Resetting the state
@@ -135,7 +137,9 @@ try:
 except ValueError as error:
     message = re.sub(r"\x1b\[[0-9;]*m", "", str(error))  # drop the bold codes
     core = [line.strip() for line in message.splitlines() if "batch size" in line]
-    print("ValueError:", *core, sep="\n    ")
+    print("ValueError:")
+    for line in core:
+        print(textwrap.fill(line, 78, initial_indent="    ", subsequent_indent="    "))
 assert "Expected batch size: 2" in message and "Received batch size: 3" in message
 
 # %%
@@ -156,7 +160,7 @@ for ax in axes[1]:
     ax.set_xlabel("time step")
 for ax in axes[:, 0]:
     ax.set_ylabel("hidden state h")
-axes[0, 0].legend(fontsize=8, loc="best")
+axes[0, 0].legend(fontsize=9, loc="best")
 fig.suptitle("Stateful LSTM, sample 0: two chunks (6 + 6 steps) vs one call")
 plt.show()
 

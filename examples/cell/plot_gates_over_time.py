@@ -52,7 +52,7 @@ ax.axhline(0, color="0.6", linewidth=0.8)
 ax.set_xlabel("time step")
 ax.set_ylabel("input value")
 ax.set_xticks(steps)
-fig.legend(loc="outside lower center", ncols=2, fontsize="small")
+fig.legend(loc="outside lower center", ncols=2, fontsize=9)
 fig.suptitle("The input sequence (one sample, 20 steps, 2 features)")
 plt.show()
 
@@ -66,29 +66,16 @@ print("kernel", kernel.shape, " recurrent kernel", recurrent_kernel.shape, " bia
 # %%
 # Every gate at every step
 # ------------------------
-# The weights split into the four blocks of ``units`` columns, in Keras's
-# order i, f, c, o, and the recurrence is
-#
-# .. math::
-#    :nowrap:
-#
-#    \begin{align*}
-#    i_t &= \sigma(x_t W_i + h_{t-1} U_i + b_i) && \text{input gate, in } (0, 1) \\
-#    f_t &= \sigma(x_t W_f + h_{t-1} U_f + b_f) && \text{forget gate, in } (0, 1) \\
-#    g_t &= \tanh(x_t W_c + h_{t-1} U_c + b_c) && \text{candidate, in } (-1, 1) \\
-#    o_t &= \sigma(x_t W_o + h_{t-1} U_o + b_o) && \text{output gate, in } (0, 1) \\
-#    c_t &= f_t \odot c_{t-1} + i_t \odot g_t && \text{cell state} \\
-#    h_t &= o_t \odot \tanh(c_t) && \text{hidden state, in } (-1, 1)
-#    \end{align*}
-#
-# with :math:`h_0 = c_0 = 0` and :math:`\sigma(z) = 1 / (1 + e^{-z})`. The
-# forget gate decides how much of the old cell state is kept, the input gate
-# how much of the candidate is written, the output gate how much of the
-# squashed cell state is shown as :math:`h_t`. The loop keeps all six at every
-# step:
-W_i, W_f, W_c, W_o = np.split(kernel, 4, axis=1)
-U_i, U_f, U_c, U_o = np.split(recurrent_kernel, 4, axis=1)
-b_i, b_f, b_c, b_o = np.split(bias, 4)
+# The loop of :ref:`sphx_glr_auto_examples_cell_plot_numpy_lstm.py` (where
+# the equations are explained), keeping all six quantities at every step: the
+# gates :math:`i_t, f_t, o_t` between 0 and 1, the candidate :math:`g_t`, the
+# cell state :math:`c_t` and the hidden state :math:`h_t`. The forget gate
+# decides how much of the old cell state is kept, the input gate how much of
+# the candidate is written, the output gate how much of the squashed cell
+# state is shown as :math:`h_t`.
+W_i, W_f, W_g, W_o = np.split(kernel, 4, axis=1)
+U_i, U_f, U_g, U_o = np.split(recurrent_kernel, 4, axis=1)
+b_i, b_f, b_g, b_o = np.split(bias, 4)
 
 
 def sigmoid(z):
@@ -102,7 +89,7 @@ for t in range(seq_len):
     x_t = x[0, t]
     i = sigmoid(x_t @ W_i + h @ U_i + b_i)
     f = sigmoid(x_t @ W_f + h @ U_f + b_f)
-    g = np.tanh(x_t @ W_c + h @ U_c + b_c)
+    g = np.tanh(x_t @ W_g + h @ U_g + b_g)
     o = sigmoid(x_t @ W_o + h @ U_o + b_o)
     c = f * c + i * g
     h = o * np.tanh(c)
@@ -175,13 +162,13 @@ assert step_c < step_g
 # The kernel has one row per input feature and the recurrent kernel one row
 # per unit; both have ``4 * units = 32`` columns, in four blocks of 8: columns
 # 0-7 are :math:`W_i` / :math:`U_i`, 8-15 :math:`W_f` / :math:`U_f`, 16-23
-# :math:`W_c` / :math:`U_c` and 24-31 :math:`W_o` / :math:`U_o`. The bias has
+# :math:`W_g` / :math:`U_g` and 24-31 :math:`W_o` / :math:`U_o`. The bias has
 # the same four blocks (the forget block is the one full of ones).
 blocks = ["i", "f", "c", "o"]
 for k, name in enumerate(blocks):
     columns = slice(k * units, (k + 1) * units)
-    np.testing.assert_array_equal(kernel[:, columns], (W_i, W_f, W_c, W_o)[k])
-    np.testing.assert_array_equal(recurrent_kernel[:, columns], (U_i, U_f, U_c, U_o)[k])
+    np.testing.assert_array_equal(kernel[:, columns], (W_i, W_f, W_g, W_o)[k])
+    np.testing.assert_array_equal(recurrent_kernel[:, columns], (U_i, U_f, U_g, U_o)[k])
     print(f"block {name}: columns {columns.start:2d}-{columns.stop - 1:2d}, bias {bias[columns]}")
 
 fig, axes = plt.subplots(

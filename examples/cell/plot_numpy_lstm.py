@@ -53,8 +53,9 @@ assert keras_h.shape == keras_c.shape == (batch_size, units)
 # ------------------------------------------
 # ``get_weights()`` returns three arrays. Each has ``4 * units`` columns: the
 # columns of the four gate blocks side by side, in Keras's order **i** (input
-# gate), **f** (forget gate), **c** (the candidate, called :math:`g` below)
-# and **o** (output gate).
+# gate), **f** (forget gate), **g** (the candidate) and **o** (output gate).
+# Keras' source calls the candidate ``c``; this site calls it :math:`g`
+# everywhere, because :math:`c` is the cell state.
 kernel, recurrent_kernel, bias = layer.get_weights()
 print("kernel:          ", kernel.shape, "= (features, 4 * units)")
 print("recurrent kernel:", recurrent_kernel.shape, "= (units, 4 * units)")
@@ -63,9 +64,9 @@ assert kernel.shape == (in_features, 4 * units)
 assert recurrent_kernel.shape == (units, 4 * units)
 assert bias.shape == (4 * units,)
 
-W_i, W_f, W_c, W_o = np.split(kernel, 4, axis=1)
-U_i, U_f, U_c, U_o = np.split(recurrent_kernel, 4, axis=1)
-b_i, b_f, b_c, b_o = np.split(bias, 4)
+W_i, W_f, W_g, W_o = np.split(kernel, 4, axis=1)
+U_i, U_f, U_g, U_o = np.split(recurrent_kernel, 4, axis=1)
+b_i, b_f, b_g, b_o = np.split(bias, 4)
 assert W_i.shape == (in_features, units) and U_i.shape == (units, units)
 assert b_i.shape == (units,)
 
@@ -74,7 +75,7 @@ assert b_i.shape == (units,)
 # ``unit_forget_bias=True`` makes a fresh layer keep most of its cell state.
 print("b_f:", b_f)
 np.testing.assert_array_equal(b_f, np.ones(units))
-np.testing.assert_array_equal(np.concatenate([b_i, b_c, b_o]), np.zeros(3 * units))
+np.testing.assert_array_equal(np.concatenate([b_i, b_g, b_o]), np.zeros(3 * units))
 
 # %%
 # The equations
@@ -88,7 +89,7 @@ np.testing.assert_array_equal(np.concatenate([b_i, b_c, b_o]), np.zeros(3 * unit
 #
 #    i_t &= \sigma(x_t W_i + h_{t-1} U_i + b_i) \\
 #    f_t &= \sigma(x_t W_f + h_{t-1} U_f + b_f) \\
-#    g_t &= \tanh(x_t W_c + h_{t-1} U_c + b_c) \\
+#    g_t &= \tanh(x_t W_g + h_{t-1} U_g + b_g) \\
 #    o_t &= \sigma(x_t W_o + h_{t-1} U_o + b_o) \\
 #    c_t &= f_t \odot c_{t-1} + i_t \odot g_t \\
 #    h_t &= o_t \odot \tanh(c_t)
@@ -119,7 +120,7 @@ def numpy_lstm(x, go_backwards=False):
         x_t = x[:, t]
         i = sigmoid(x_t @ W_i + h @ U_i + b_i)
         f = sigmoid(x_t @ W_f + h @ U_f + b_f)
-        g = np.tanh(x_t @ W_c + h @ U_c + b_c)
+        g = np.tanh(x_t @ W_g + h @ U_g + b_g)
         o = sigmoid(x_t @ W_o + h @ U_o + b_o)
         c = f * c + i * g
         h = o * np.tanh(c)

@@ -108,7 +108,7 @@ for row in range(len(feature_sizes)):
     for col in range(len(unit_sizes)):
         shade = image.norm(counts[row, col])
         ax.text(col, row, f"{counts[row, col]:,}", ha="center", va="center",
-                color="black" if shade > 0.6 else "white", fontsize="small")
+                color="black" if shade > 0.6 else "white", fontsize=9)
 ax.set_xticks(range(len(unit_sizes)), labels=unit_sizes)
 ax.set_yticks(range(len(feature_sizes)), labels=feature_sizes)
 ax.set_xlabel("units")

@@ -154,7 +154,7 @@ for ax in axes[:2]:  # the step past the end that "same" padding adds
         seq_len - 0.5, seq_len + 0.5, facecolor="none", edgecolor="0.6", hatch="//"
     )
     middle = sum(ax.get_xlim()) / 2
-    ax.text(middle, seq_len, "padding", ha="center", va="center", fontsize=8)
+    ax.text(middle, seq_len, "padding", ha="center", va="center", fontsize=9)
 pooled_axis = axes[2].twinx()
 pooled_axis.set_ylim(axes[0].get_ylim())
 pooled_axis.set_yticks([2 * k + 0.5 for k in range(5)], labels=range(5))

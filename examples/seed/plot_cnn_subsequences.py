@@ -22,6 +22,8 @@ os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"
 os.environ["TF_ENABLE_ONEDNN_OPTS"] = "0"
 os.environ["KERAS_BACKEND"] = "tensorflow"
 # sphinx_gallery_end_ignore
+import textwrap
+
 import keras
 import matplotlib.pyplot as plt
 import numpy as np
@@ -219,7 +221,7 @@ except ValueError as error:
 # the message is several lines with terminal colour codes; show the one that matters
 line = next(line for line in message.splitlines() if "total size" in line)
 line = line.replace("\x1b[1m", "").replace("\x1b[0m", "")
-print(f"ValueError: {line}")
+print(textwrap.fill(f"ValueError: {line}", 78, subsequent_indent="    "))
 assert "The total size of the tensor must be unchanged" in line
 
 # %%

@@ -22,6 +22,7 @@ os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"
 os.environ["TF_ENABLE_ONEDNN_OPTS"] = "0"
 os.environ["KERAS_BACKEND"] = "tensorflow"
 # sphinx_gallery_end_ignore
+import textwrap
 import warnings
 import keras
 import matplotlib.pyplot as plt
@@ -97,7 +98,8 @@ with warnings.catch_warnings(record=True) as caught:
         filters, 2, activation="relu", input_shape=(100, 7)
     )
 for warning in caught:
-    print(f"{warning.category.__name__} caught: {warning.message}")
+    caught_line = f"{warning.category.__name__} caught: {warning.message}"
+    print(textwrap.fill(caught_line, 78, subsequent_indent="    "))
 assert any("Do not pass an `input_shape`" in str(w.message) for w in caught)
 print("Conv1D with input_shape=(100, 7), output:", ignored(lstm_out).shape)
 assert tuple(ignored(lstm_out).shape) == (None, 8, 64)
@@ -130,8 +132,8 @@ np.testing.assert_array_equal(output, pooled_values.reshape(batch_size, 256))
 # %%
 # The picture for sample 0: the LSTM's 9 x 5 sequence on the left, the 64
 # filters' responses at the 8 window positions on the right. Row ``t`` on the
-# right is computed from rows ``t`` and ``t + 1`` on the left; the palest colour
-# is exactly zero, where the ReLU switched the filter off.
+# right is computed from rows ``t`` and ``t + 1`` on the left. Grey cells are
+# exactly zero, where the ReLU switched the filter off.
 fig, axes = plt.subplots(
     1, 2, figsize=(8, 4), layout="constrained",
     gridspec_kw={"width_ratios": [1, 3.2]},
@@ -146,14 +148,17 @@ axes[0].set_xticks(range(units))
 axes[0].set_ylabel("time step")
 axes[0].set_yticks(range(seq_len))
 fig.colorbar(image, ax=axes[0], label="LSTM output", location="bottom")
-image = axes[1].imshow(conv_values[0], cmap="Reds", vmin=0, aspect="auto")
+reds = plt.get_cmap("Reds").with_extremes(bad="#b0b0b0")  # zeros (masked): grey
+image = axes[1].imshow(
+    np.ma.masked_equal(conv_values[0], 0), cmap=reds, vmin=0, aspect="auto"
+)
 axes[1].set_title("Conv1D + ReLU output (8, 64)")
 axes[1].set_xlabel("filter")
 axes[1].set_xticks(range(0, filters, 8))
 axes[1].set_ylabel("window position")
 axes[1].set_yticks(range(8))
 fig.colorbar(
-    image, ax=axes[1], label="filter output (ReLU, >= 0)", location="bottom"
+    image, ax=axes[1], label="filter output (ReLU, > 0; grey: exactly 0)", location="bottom"
 )
 fig.suptitle("Sample 0: LSTM sequence -> 64 Conv1D filters at 8 positions")
 plt.show()

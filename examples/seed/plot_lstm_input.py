@@ -22,6 +22,8 @@ os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"
 os.environ["TF_ENABLE_ONEDNN_OPTS"] = "0"
 os.environ["KERAS_BACKEND"] = "tensorflow"
 # sphinx_gallery_end_ignore
+import textwrap
+
 import keras
 import matplotlib.pyplot as plt
 import numpy as np
@@ -69,7 +71,7 @@ plt.show()
 inputs = keras.Input(shape=(seq_len, in_features), name="sequence")
 outputs = keras.layers.LSTM(units, name="lstm")(inputs)
 model = keras.Model(inputs=inputs, outputs=outputs, name="lstm_model")
-print(model.inputs)
+print(textwrap.fill(str(model.inputs), 78, subsequent_indent=" "))
 
 # %%
 # The batch axis is ``None``: the model was built without fixing how many
@@ -93,7 +95,7 @@ try:
     model(one_sequence)
 except ValueError as error:
     message = str(error)
-    print(f"ValueError: {message}")
+    print(textwrap.fill(f"ValueError: {message}", 78, subsequent_indent="    "))
 assert "expected shape=(None, 9, 3), found shape=(9, 3)" in message
 
 # %%
@@ -110,7 +112,7 @@ try:
     keras.layers.LSTM(units)(one_sequence)
 except ValueError as error:
     message = str(error)
-    print(f"ValueError: {message}")
+    print(textwrap.fill(f"ValueError: {message}", 78, subsequent_indent="    "))
 assert "expected ndim=3, found ndim=2" in message
 
 # %%

@@ -7,8 +7,7 @@ An LSTM layer with 5 units on 3 input features holds three arrays: a kernel
 ``4 * units``: an LSTM computes **four** things at every step (three gates and
 a candidate cell value), each with its own block of 5 columns.
 
-This page prints the three arrays, shows where each gate's block is, writes out
-the real LSTM equations and checks them against the layer with NumPy. The
+This page prints the three arrays and shows where each gate's block is. The
 seed notebook showed the formula :math:`h_t = \\tanh(b + W h_{t-1} + U x_t)`,
 which is the plain recurrent network's (Keras' ``SimpleRNN``), not the LSTM's.
 """
@@ -115,49 +114,10 @@ for name in ("i", "g", "o"):
     np.testing.assert_array_equal(b[name], np.zeros(units))
 
 # %%
-# The LSTM equations
-# ------------------
-# At step :math:`t`, with input :math:`x_t` (a row of 3 features), previous
-# output :math:`h_{t-1}` and previous cell state :math:`c_{t-1}` (rows of 5),
-# :math:`\sigma` the sigmoid and :math:`\odot` elementwise multiplication:
+# How the four blocks are used at each step (the LSTM equations, and a NumPy
+# loop that reproduces the layer from exactly these blocks) is on
+# :ref:`sphx_glr_auto_examples_cell_plot_numpy_lstm.py`.
 #
-# .. math::
-#
-#    i_t &= \sigma(x_t W_i + h_{t-1} U_i + b_i) \\
-#    f_t &= \sigma(x_t W_f + h_{t-1} U_f + b_f) \\
-#    g_t &= \tanh(x_t W_g + h_{t-1} U_g + b_g) \\
-#    o_t &= \sigma(x_t W_o + h_{t-1} U_o + b_o) \\
-#    c_t &= f_t \odot c_{t-1} + i_t \odot g_t \\
-#    h_t &= o_t \odot \tanh(c_t)
-#
-# starting from :math:`h_0 = c_0 = 0`. The layer's output is :math:`h_9`, the
-# last step's :math:`h`. Written in NumPy and run on the data, these give the
-# layer's output exactly (to float32 rounding):
-
-
-def sigmoid(z):
-    return 1 / (1 + np.exp(-z))
-
-
-h = np.zeros((batch_size, units), dtype="float32")
-c = np.zeros((batch_size, units), dtype="float32")
-for t in range(seq_len):
-    x_t = data[:, t]
-    i_t = sigmoid(x_t @ W["i"] + h @ U["i"] + b["i"])
-    f_t = sigmoid(x_t @ W["f"] + h @ U["f"] + b["f"])
-    g_t = np.tanh(x_t @ W["g"] + h @ U["g"] + b["g"])
-    o_t = sigmoid(x_t @ W["o"] + h @ U["o"] + b["o"])
-    c = f_t * c + i_t * g_t
-    h = o_t * np.tanh(c)
-
-keras_output = model(data).numpy()
-print("NumPy h_9:")
-print(h)
-print("Keras output:")
-print(keras_output)
-np.testing.assert_allclose(h, keras_output, rtol=1e-5, atol=1e-6)
-
-# %%
 # The seed notebook's formula is SimpleRNN's
 # ------------------------------------------
 # :math:`h_t = \tanh(b + W h_{t-1} + U x_t)` has no gates and no cell state:
@@ -177,7 +137,7 @@ np.testing.assert_allclose(h_rnn, rnn_output, rtol=1e-5, atol=1e-6)
 
 # %%
 # The same loop with the LSTM's weights would not even run: its matrices have
-# 20 columns, not 5. The LSTM needs the four blocks and the equations above.
+# 20 columns, not 5. The LSTM needs the four blocks and its own equations.
 #
 # The picture: three arrays, four blocks each
 # -------------------------------------------

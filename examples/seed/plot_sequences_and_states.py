@@ -66,30 +66,29 @@ np.testing.assert_allclose(sequences[:, -1, :], state_h, rtol=1e-5, atol=1e-6)
 print("state_h == sequences[:, -1, :]")
 
 # %%
-# Stepping the cell by hand
-# -------------------------
-# An ``LSTM`` layer is a loop around an ``LSTMCell``, available as
-# ``lstm.cell``. The cell does **one** time step: given the input at step
-# ``t``, shape ``(batch, features)``, and the previous states ``[h, c]``, it
-# returns ``(h_new, [h_new, c_new])``. The layer starts from zeros.
-cell = lstm.cell
-print(type(cell).__name__)
+# The cell state at every step
+# ----------------------------
+# Keras returns only the last cell state. The earlier ones come from stepping
+# the layer's cell, ``lstm.cell``, one time step at a time, as explained on
+# :ref:`sphx_glr_auto_examples_cell_plot_cell_stepping.py`:
 
-h = np.zeros((batch_size, units), dtype="float32")
-c = np.zeros((batch_size, units), dtype="float32")
-h_steps, c_steps = [], []
-for t in range(seq_len):
-    x_t = data[:, t, :]  # (batch, features)
-    h_new, (h, c) = cell(x_t, [h, c])
-    assert np.array_equal(h_new, h)  # the cell's output is its new hidden state
-    h_steps.append(np.asarray(h))
-    c_steps.append(np.asarray(c))
-h_steps = np.stack(h_steps, axis=1)  # (batch, timesteps, units)
-c_steps = np.stack(c_steps, axis=1)
+
+def states_at_every_step(cell, data):
+    """Step ``cell`` through ``data`` from zero states; h and c at every step."""
+    h = c = np.zeros((data.shape[0], cell.units), dtype="float32")
+    h_steps, c_steps = [], []
+    for t in range(data.shape[1]):
+        _, (h, c) = cell(data[:, t], [h, c])
+        h_steps.append(np.asarray(h))
+        c_steps.append(np.asarray(c))
+    return np.stack(h_steps, axis=1), np.stack(c_steps, axis=1)  # (batch, timesteps, units)
+
+
+h_steps, c_steps = states_at_every_step(lstm.cell, data)
 print("h at every step:", h_steps.shape, " c at every step:", c_steps.shape)
 
 # %%
-# The hand-made loop matches the layer: its hidden states are the returned
+# The stepped cell matches the layer: its hidden states are the returned
 # sequence, and its last cell state is ``state_c``.
 np.testing.assert_allclose(h_steps, sequences, rtol=1e-5, atol=1e-6)
 np.testing.assert_allclose(c_steps[:, -1, :], state_c, rtol=1e-5, atol=1e-6)
@@ -107,14 +106,15 @@ assert np.all(np.abs(h_steps) <= np.abs(np.tanh(c_steps)) + 1e-6)
 # Hidden state and cell state over time
 # -------------------------------------
 # Top row: the hidden state ``h_t`` (the returned sequence). Bottom row: the
-# cell state ``c_t`` that Keras does not return, from the loop above. One
-# column per sample; each row has its own colour scale, centred on zero.
+# cell state ``c_t`` that Keras does not return, from the stepped cell. One
+# column per sample; one colour scale for all four panels, centred on zero, so
+# the colours compare h with c.
 rows = [(h_steps, "hidden state h_t"), (c_steps, "cell state c_t")]
 fig, axes = plt.subplots(
     2, batch_size, figsize=(7.5, 6), sharex=True, sharey=True, layout="constrained"
 )
+limit = max(np.abs(values).max() for values, _ in rows)
 for row, (values, name) in enumerate(rows):
-    limit = np.abs(values).max()
     for sample in range(batch_size):
         ax = axes[row, sample]
         image = ax.imshow(values[sample], cmap="RdBu_r", vmin=-limit, vmax=limit, aspect="auto")
@@ -122,7 +122,7 @@ for row, (values, name) in enumerate(rows):
         ax.set_yticks(range(seq_len))
         ax.set_xticks(range(units))
     axes[row, 0].set_ylabel("time step")
-    fig.colorbar(image, ax=axes[row, :], label=name)
+fig.colorbar(image, ax=axes, label="state value (h or c)", shrink=0.6)
 for ax in axes[1]:
     ax.set_xlabel("unit")
 fig.suptitle("LSTM hidden state h_t and cell state c_t at every time step")
@@ -137,6 +137,6 @@ assert np.abs(c_steps).max() > np.abs(h_steps).max()
 # %%
 # In short: with both options the layer returns ``[sequences, state_h,
 # state_c]``; the cell state at earlier steps is not returned, but
-# ``lstm.cell`` reproduces it one step at a time. The next page,
+# stepping ``lstm.cell`` gives it. The next page,
 # :ref:`sphx_glr_auto_examples_seed_plot_time_major.py`, is about the order of
 # the input's axes.

@@ -24,6 +24,8 @@ os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"
 os.environ["TF_ENABLE_ONEDNN_OPTS"] = "0"
 os.environ["KERAS_BACKEND"] = "tensorflow"
 # sphinx_gallery_end_ignore
+import textwrap
+
 import keras
 import matplotlib.pyplot as plt
 import numpy as np
@@ -51,7 +53,7 @@ try:
     keras.layers.LSTM(units, time_major=True)
 except ValueError as error:
     message = str(error)
-    print(f"ValueError: {message}")
+    print(textwrap.fill(f"ValueError: {message}", 78, subsequent_indent="    "))
 assert "Unrecognized keyword arguments passed to LSTM" in message
 assert "time_major" in message
 
@@ -110,7 +112,7 @@ try:
     model(time_major_data)
 except ValueError as error:
     message = str(error)
-    print(f"ValueError: {message}")
+    print(textwrap.fill(f"ValueError: {message}", 78, subsequent_indent="    "))
 assert "expected shape=(None, 9, 3), found shape=(9, 2, 3)" in message
 
 # %%
@@ -159,7 +161,7 @@ for ax, rows, labels, title, block in panels:
     image = ax.imshow(rows, cmap="RdBu_r", vmin=-limit, vmax=limit, aspect="auto")
     for edge in range(block, len(rows), block):
         ax.axhline(edge - 0.5, color="black", linewidth=1.5)
-    ax.set_yticks(range(len(rows)), labels, fontsize=7)
+    ax.set_yticks(range(len(rows)), labels, fontsize=9)
     ax.set_xticks(range(in_features))
     ax.set_xlabel("feature")
     ax.set_title(title)
