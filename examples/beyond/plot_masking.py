@@ -207,13 +207,18 @@ np.testing.assert_allclose(h_pre_nomask, h_post, rtol=1e-5, atol=1e-6)
 
 # %%
 # That is a coincidence of untrained weights. A new LSTM's biases are zero
-# except the forget gate's, so from ``h = c = 0`` a zero input gives a zero
-# candidate, hence ``c`` and ``h`` stay exactly zero through the leading
-# zeros. A trained layer has non-zero biases. Give the same layer random
+# except the forget gate's (printed below), so from ``h = c = 0`` a zero
+# input gives a zero candidate ``g``, hence ``c`` and ``h`` stay exactly zero
+# through the leading zeros. A trained layer has non-zero biases. Give the same layer random
 # biases (as training would) and pre-padding without a mask goes wrong too,
 # while the masked result still equals the unpadded run:
 kernel, recurrent_kernel, bias = lstm.get_weights()
-print("fresh bias (i, f, c, o blocks of 5):", bias)
+print("fresh bias, one block of", units, "per gate:")
+for gate, block in zip("ifgo", np.split(bias, 4)):
+    print(f"  {gate}: {block}")
+i_bias, f_bias, g_bias, o_bias = np.split(bias, 4)
+assert np.all(i_bias == 0) and np.all(g_bias == 0) and np.all(o_bias == 0)
+assert np.all(f_bias == 1)  # unit_forget_bias=True
 trained_like = keras.layers.LSTM(units, return_state=True)
 trained_like.build(post.shape)
 trained_like.set_weights(
