@@ -175,10 +175,11 @@ assert abs(corr_after[counter]) - abs(corr_before[counter]) >= 0.3
 # The picture
 # -----------
 # The held-out string printed above: the depth on top, then :math:`c_t` and :math:`h_t` of
-# all 8 units (one colour scale for both, centred on 0), and the counting
-# unit's :math:`c_t` with the depth on the same time axis.
+# all 8 units (one colour scale for both, centred on 0, set by the counting
+# unit's range: a unit that goes beyond it is drawn in full colour), and the
+# counting unit's :math:`c_t` alone, on the same time axis.
 c_seq, h_seq = c_after[sample], h_after[sample]
-limit = np.abs(c_seq).max()
+limit = np.abs(c_seq[:, counter]).max()
 steps = np.arange(seq_len)
 
 fig, axes = plt.subplots(
@@ -196,12 +197,12 @@ for ax, values, name in ((axes[1], c_seq, "cell state c_t"), (axes[2], h_seq, "h
     ax.set_title(name, loc="left", fontsize="medium")
     ax.add_patch(plt.Rectangle((-0.5, counter - 0.5), seq_len, 1, fill=False,
                                edgecolor="black", linewidth=1.5))
-fig.colorbar(image, ax=axes[1:3], label="state value (shared scale)")
+fig.colorbar(image, ax=axes[1:3], label="state value (shared scale)", extend="both")
 axes[3].plot(steps, c_seq[:, counter], marker="o", markersize=3, color="tab:red",
              label=f"c_t of unit {counter}")
 axes[3].axhline(0, color="0.6", linewidth=0.8)
 axes[3].set_ylabel(f"c_t, unit {counter}")
-axes[3].set_title(f"unit {counter} alone (correlation with depth {corr_after[counter]:+.2f})",
+axes[3].set_title(f"unit {counter} alone (correlation with depth {corr_after[counter]:+.3f})",
                   loc="left", fontsize="medium")
 axes[3].set_xticks(steps, labels=tokens[ids_test[sample]], fontfamily="monospace")
 axes[3].set_xlabel("token (time step)")
@@ -226,7 +227,7 @@ for ax, c, r, when in ((axes[0], c_before, corr_before, "before training"),
     ax.scatter(depth_test.ravel() + jitter, c[..., counter].ravel(), s=3, alpha=0.3,
                color="tab:red", rasterized=True)
     ax.axhline(0, color="0.6", linewidth=0.8)
-    ax.set_title(f"{when}: correlation {r[counter]:+.2f}", fontsize="medium")
+    ax.set_title(f"{when}: correlation {r[counter]:+.3f}", fontsize="medium")
     ax.set_xlabel("nesting depth")
     ax.set_xticks(range(max_depth + 1))
 axes[0].set_ylabel(f"c_t of unit {counter}")

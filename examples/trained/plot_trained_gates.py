@@ -237,7 +237,14 @@ plt.show()
 # gate drops and :math:`c_t` falls back towards 0; at a purple *query* the
 # output gate opens, :math:`h_t` shows the cell state and the answer jumps to
 # the stored number.
-#
+# The forget gate also dips at a *store*: writing a new number is a good
+# moment to let go of whatever was left in the cell.
+f_store = states["f"][..., memory][events_test == STORE].mean()
+f_quiet = states["f"][..., memory][events_test == 0].mean()
+print(f"forget gate f: {f_store:.2f} at store steps, {f_quiet:.2f} at steps without event")
+assert f_store < f_quiet - 0.2
+
+# %%
 # All held-out steps at once
 # --------------------------
 # The three gates of the memory unit, at their event and elsewhere (the
