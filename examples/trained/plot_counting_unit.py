@@ -142,7 +142,7 @@ def depth_correlations(c):
 
 corr_after = depth_correlations(c_after)
 counter = int(np.argmax(np.abs(corr_after)))
-print("corr(c_t, depth) per unit, trained:", corr_after)
+print("corr(c_t, depth) per unit, trained:\n", corr_after)
 print(f"best unit: {counter}, correlation {corr_after[counter]:+.3f}")
 assert abs(corr_after[counter]) >= 0.9
 
@@ -160,7 +160,7 @@ lstm.set_weights(weights_before)
 h_before, c_before = states_at_every_step(lstm.cell, x_test)
 lstm.set_weights(trained_weights)
 corr_before = depth_correlations(c_before)
-print("corr(c_t, depth) per unit, untrained:", corr_before)
+print("corr(c_t, depth) per unit, untrained:\n", corr_before)
 print(f"unit {counter}: {corr_before[counter]:+.3f} before training, "
       f"{corr_after[counter]:+.3f} after")
 assert abs(corr_before[counter]) <= 0.6

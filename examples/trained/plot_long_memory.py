@@ -150,7 +150,7 @@ for name, model in (("LSTM", lstm_model), ("SimpleRNN", rnn_model)):
     model.compile(optimizer=keras.optimizers.Adam(0.02), loss="binary_crossentropy",
                   metrics=["accuracy"])
     histories[name] = model.fit(x_train, y_train, epochs=10, batch_size=100, verbose=0)
-    print(name, "loss per epoch:", np.round(histories[name].history["loss"], 3))
+    print(f"{name} loss per epoch:\n", np.round(histories[name].history["loss"], 3))
 
 accuracy = {name: model.evaluate(x_test, y_test, verbose=0)[1]
             for name, model in (("LSTM", lstm_model), ("SimpleRNN", rnn_model))}
@@ -203,7 +203,7 @@ np.testing.assert_allclose(states["h"][:, -1], lstm_layer(x_test).numpy(), rtol=
 first = np.where(y_test > 0, 1.0, -1.0)
 corr = np.array([np.corrcoef(states["c"][:, -1, j], first)[0, 1] for j in range(units)])
 memory = int(np.argmax(np.abs(corr)))
-print("corr(c_49, first value) per unit:", corr)
+print("corr(c_49, first value) per unit:\n", corr)
 print(f"memory unit: {memory}")
 assert (np.abs(corr) >= 0.9).sum() >= 2
 

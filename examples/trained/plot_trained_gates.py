@@ -100,9 +100,8 @@ answer = model.predict(x_test, verbose=0)[..., 0]
 query = events_test == QUERY
 query_error = np.abs(answer - y_test[..., 0])[query]
 silent_error = np.abs(answer)[~query]
-print(f"held-out query steps:  mean |answer - stored number| = {query_error.mean():.3f}"
-      f" (the numbers spread over -1..1)")
-print(f"held-out other steps:  mean |answer| = {silent_error.mean():.3f}")
+print(f"held-out query steps: mean |answer - stored number| = {query_error.mean():.3f}")
+print(f"held-out other steps: mean |answer| = {silent_error.mean():.3f}")
 assert query_error.mean() < 0.1
 assert silent_error.mean() < 0.03
 
@@ -154,7 +153,7 @@ for s in range(len(x_test)):
 corr = np.array([np.corrcoef(states["c"][..., j].ravel(), stored_now.ravel())[0, 1]
                  for j in range(units)])
 memory = int(np.argmax(np.abs(corr)))
-print("corr(c_t, stored number) per unit:", corr)
+print("corr(c_t, stored number) per unit:\n", corr)
 print(f"memory unit: {memory}")
 assert abs(corr[memory]) >= 0.8
 
