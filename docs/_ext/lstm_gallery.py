@@ -36,7 +36,11 @@ READING_ORDER = {
         "plot_gates_over_time.py",
         "plot_parameter_count.py",
     ],
-    "trained": [],
+    "trained": [
+        "plot_counting_unit.py",
+        "plot_long_memory.py",
+        "plot_trained_gates.py",
+    ],
     "beyond": [
         "plot_stacked_lstm.py",
         "plot_bidirectional.py",

@@ -32,7 +32,10 @@ np.set_printoptions(precision=4, suppress=True)
 # One smooth sequence
 # -------------------
 # One sample of 20 steps with 2 features: a slow sine and a faster cosine.
-# Smooth input makes it easy to see which gates follow which feature.
+# Smooth input makes it easy to follow each gate from step to step. These
+# weights are untrained, so what the gates respond to is arbitrary; for
+# gates that learned a job, see
+# :ref:`sphx_glr_auto_examples_trained_plot_trained_gates.py`.
 seq_len = 20  # timesteps
 in_features = 2
 units = 8
@@ -210,3 +213,4 @@ plt.show()
 # * :ref:`sphx_glr_auto_examples_seed_plot_lstm_weights.py` - the weight shapes and the gate blocks.
 # * :ref:`sphx_glr_auto_examples_cell_plot_numpy_lstm.py` - the same equations as a full NumPy forward pass.
 # * :ref:`sphx_glr_auto_examples_cell_plot_cell_stepping.py` - the layer's own cell stepped by hand.
+# * :ref:`sphx_glr_auto_examples_trained_plot_trained_gates.py` - what does this look like after training?

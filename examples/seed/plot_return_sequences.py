@@ -107,3 +107,8 @@ plt.show()
 # default layer returns. The next page,
 # :ref:`sphx_glr_auto_examples_seed_plot_return_state.py`, returns the
 # layer's final states as well.
+
+# %%
+# See also
+# --------
+# * :ref:`sphx_glr_auto_examples_trained_plot_counting_unit.py` - what does this look like after training?

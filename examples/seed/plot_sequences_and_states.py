@@ -140,3 +140,8 @@ assert np.abs(c_steps).max() > np.abs(h_steps).max()
 # stepping ``lstm.cell`` gives it. The next page,
 # :ref:`sphx_glr_auto_examples_seed_plot_time_major.py`, is about the order of
 # the input's axes.
+
+# %%
+# See also
+# --------
+# * :ref:`sphx_glr_auto_examples_trained_plot_counting_unit.py` - what does this look like after training?
