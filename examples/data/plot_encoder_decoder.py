@@ -46,7 +46,10 @@ fig, ax = plt.subplots(figsize=(8, 3.2), layout="constrained")
 
 
 def box(x, y, text, edge, face):
-    ax.add_patch(FancyBboxPatch((x - 0.34, y - 0.26), 0.68, 0.52, boxstyle="round,pad=0.02", ec=edge, fc=face, lw=1.5))
+    shape = FancyBboxPatch(
+        (x - 0.34, y - 0.26), 0.68, 0.52, boxstyle="round,pad=0.02", ec=edge, fc=face, lw=1.5
+    )
+    ax.add_patch(shape)
     ax.text(x, y, text, ha="center", va="center", fontsize=10)
 
 
@@ -72,7 +75,8 @@ for k, col in enumerate(dec_cols):
     if k:
         arrow((col - 0.64, 1), (col - 0.36, 1))
         # the previous output is the next step's input
-        arrow((col - 0.66, 1.8), (col - 0.38, 0.05), color="tab:green", ls="--", connectionstyle="arc3,rad=-0.25")
+        feedback = {"color": "tab:green", "ls": "--", "connectionstyle": "arc3,rad=-0.25"}
+        arrow((col - 0.66, 1.8), (col - 0.38, 0.05), **feedback)
 ax.text(1.5, -0.6, "encoder: 24 input steps", ha="center", fontsize=10, color="tab:blue")
 ax.text(5.6, -0.6, "decoder: 8 output steps", ha="center", fontsize=10, color="tab:green")
 ax.set_xlim(-0.5, 7.1)
@@ -112,7 +116,8 @@ def make_samples(values):
 
 enc_train, dec_train, y_train = make_samples(series[:split])
 enc_test, dec_test, y_test = make_samples(series[split:])
-print("encoder input:", enc_train.shape, " decoder input:", dec_train.shape, " y:", y_train.shape)
+print("encoder input:", enc_train.shape, " decoder input:", dec_train.shape)
+print("y:", y_train.shape)
 print("test samples:", len(enc_test))
 assert enc_train.shape[1:] == (enc_steps, 1) and y_train.shape[1:] == (dec_steps, 1)
 np.testing.assert_array_equal(dec_train[:, 1:], y_train[:, :-1])  # shifted by one
@@ -137,6 +142,10 @@ _, enc_h, enc_c = encoder(enc_inputs)
 dec_seq, _, _ = decoder(dec_inputs, initial_state=[enc_h, enc_c])
 model = keras.Model([enc_inputs, dec_inputs], readout(dec_seq), name="teacher_forced")
 model.summary(line_length=80, print_fn=print)
+print("[h, c] from the encoder:", tuple(enc_h.shape), tuple(enc_c.shape))
+print("model output:", model.output_shape, "= (batch, decoder steps, 1)")
+assert tuple(enc_h.shape) == tuple(enc_c.shape) == (None, units)
+assert model.output_shape == (None, None, 1)
 
 # %%
 # ``fit()`` takes the two inputs as a list and the target
@@ -173,6 +182,10 @@ decoder_step = keras.Model(
     [step_input, h_input, c_input], [readout(step_seq), step_h, step_c], name="decoder_step"
 )
 decoder_step.summary(line_length=80, print_fn=print)
+print("decoder step outputs:", [tuple(o.shape) for o in decoder_step.outputs])
+assert [tuple(o.shape) for o in decoder_step.outputs] == [(None, 1, 1), (None, units)] + [
+    (None, units)
+]
 
 
 def decode(enc_in, first, next_input):
@@ -219,7 +232,7 @@ assert teacher_mse < free_mse < 0.5 * repeat_mse
 # %%
 # Its error grows with the forecast step:
 by_step = np.mean((free - y_test) ** 2, axis=(0, 2))
-print("free-running MSE by step:", by_step)
+print("free-running MSE by step:\n", by_step)
 assert by_step[-1] > by_step[0]
 
 # %%
@@ -230,7 +243,10 @@ past, future = np.arange(enc_steps), np.arange(enc_steps, enc_steps + dec_steps)
 for ax, sample in zip(axes, (10, 70, 140)):
     ax.plot(past, enc_test[sample, :, 0], color="0.5", marker=".", label="input (24 steps)")
     ax.plot(future, y_test[sample, :, 0], color="black", marker="o", label="truth")
-    ax.plot(future, free[sample, :, 0], color="tab:orange", marker="s", ls="--", label="forecast (own predictions)")
+    ax.plot(
+        future, free[sample, :, 0], color="tab:orange", marker="s", ls="--",
+        label="forecast (own predictions)",
+    )
     ax.axvline(enc_steps - 0.5, color="0.7", ls=":")
     error = np.mean((free[sample] - y_test[sample]) ** 2)
     ax.set_title(f"test window {sample}: forecast MSE {error:.4f}", fontsize=10)
@@ -239,6 +255,7 @@ axes[0].legend(loc="lower left", fontsize=9, ncols=3)
 axes[-1].set_xlabel("time step in the window")
 fig.suptitle("Free-running encoder-decoder forecast of the next 8 steps")
 plt.show()
+# sphinx_gallery_thumbnail_number = 2
 
 # %%
 # In short: the encoder's ``[h, c]`` are the decoder's ``initial_state``;

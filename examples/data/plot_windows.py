@@ -216,8 +216,8 @@ print(f"scaler from the whole series:  mean {leak_mean:.3f}  std {leak_std:.3f}"
 
 valid_scaled = (valid - mean) / std
 valid_leaked = (valid - leak_mean) / leak_std
-print(f"validation, honestly scaled: mean {valid_scaled.mean():.3f}  max {valid_scaled.max():.3f}")
-print(f"validation, leaky scaler:    mean {valid_leaked.mean():.3f}  max {valid_leaked.max():.3f}")
+for name, values in [("honestly scaled", valid_scaled), ("leaky scaler", valid_leaked)]:
+    print(f"validation, {name + ':':16s} mean {values.mean():.3f}  max {values.max():.3f}")
 assert leak_mean - mean > 0.1 and leak_std > std
 assert valid_scaled.mean() > valid_leaked.mean() + 0.15
 assert round(float(valid_scaled.mean()), 1) == 0.6
@@ -245,7 +245,8 @@ i = 380
 fig, (top, bottom) = plt.subplots(2, 1, figsize=(8, 6.4), layout="constrained")
 top.plot(t, series, color="0.55", lw=1, label="series")
 top.axvspan(split, n_steps, color="tab:orange", alpha=0.12, label="validation part")
-top.plot(t[i : i + timesteps], series[i : i + timesteps], color="tab:blue", lw=2.5, label=f"window {i}")
+window = slice(i, i + timesteps)
+top.plot(t[window], series[window], color="tab:blue", lw=2.5, label=f"window {i}")
 top.set_xlabel("time step")
 top.set_ylabel("value")
 top.set_title("The series, split in time, and one window")
@@ -253,10 +254,17 @@ top.legend(loc="upper left", fontsize=9)
 
 steps = t[i - 4 : i + timesteps + horizon + 3]
 bottom.plot(steps, series[steps], color="0.55", lw=1, marker=".", label="series")
-bottom.plot(t[i : i + timesteps], series[i : i + timesteps], color="tab:blue", lw=2.5, marker="o", ms=4, label=f"x: {timesteps} steps")
-bottom.plot(i + timesteps, series[i + timesteps], "s", color="tab:green", ms=10, label="y, next step")
-bottom.plot(i + timesteps + horizon - 1, series[i + timesteps + horizon - 1], "D", color="tab:purple", ms=9, label=f"y, {horizon} steps ahead")
-bottom.plot([i, i + timesteps - 1], series[[i, i + timesteps - 1]], "x", color="tab:red", ms=11, mew=2.5, label="wrong y (off by one)")
+bottom.plot(
+    t[window], series[window], color="tab:blue", lw=2.5, marker="o", ms=4,
+    label=f"x: {timesteps} steps",
+)
+next_step, ahead = i + timesteps, i + timesteps + horizon - 1
+bottom.plot(next_step, series[next_step], "s", color="tab:green", ms=10, label="y, next step")
+bottom.plot(ahead, series[ahead], "D", color="tab:purple", ms=9, label=f"y, {horizon} steps on")
+wrong = [i, i + timesteps - 1]  # the window's first and last values
+bottom.plot(
+    wrong, series[wrong], "x", color="tab:red", ms=11, mew=2.5, label="wrong y (off by one)"
+)
 bottom.set_xlabel("time step")
 bottom.set_ylabel("value")
 bottom.set_title(f"Window {i} close up: x and its target y")
