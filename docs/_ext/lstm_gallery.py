@@ -28,6 +28,9 @@ READING_ORDER = {
         "plot_lstm_weights.py",
     ],
     "data": [
+        "plot_windows.py",
+        "plot_targets.py",
+        "plot_encoder_decoder.py",
         "plot_stateful_training.py",
     ],
     "cell": [

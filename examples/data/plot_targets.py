@@ -1,0 +1,330 @@
+"""
+What is my ``y``? The target for each output pattern
+====================================================
+
+The shape of ``y`` that ``fit()`` wants is the shape of what the model
+outputs. An LSTM can give one vector at the end of the sequence
+(**many-to-one**) or one vector per time step (**many-to-many**,
+``return_sequences=True``); a single input vector can also be turned into a
+sequence (**one-to-many**, ``RepeatVector``). So the question "what is my
+``y``?" is answered by choosing the pattern first.
+
+This page builds the target of each pattern from one series, trains each
+model for a few seconds (losses checked), shows where ``TimeDistributed`` is
+still needed, and what Keras does with a ``y`` of the wrong shape.
+"""
+
+# sphinx_gallery_start_ignore
+# Hidden on the page, kept in the download (see the gallery's front page):
+# quiet TensorFlow, no oneDNN reordering, the TensorFlow backend.
+import os
+
+os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"
+os.environ["TF_ENABLE_ONEDNN_OPTS"] = "0"
+os.environ["KERAS_BACKEND"] = "tensorflow"
+# sphinx_gallery_end_ignore
+import re
+import textwrap
+
+import keras
+import matplotlib.pyplot as plt
+import numpy as np
+import tensorflow as tf
+from matplotlib.patches import FancyBboxPatch
+from numpy.lib.stride_tricks import sliding_window_view
+
+keras.utils.set_random_seed(313)
+tf.config.experimental.enable_op_determinism()
+np.set_printoptions(precision=4, suppress=True)
+
+# %%
+# One series for every pattern
+# ----------------------------
+# 400 steps of two cycles (24 and 8 steps long) plus noise. Windows of
+# ``T = 12`` steps, one feature, cut as on
+# :ref:`sphx_glr_auto_examples_data_plot_windows.py`. Predicting the mean
+# every time would give a mean squared error equal to the variance, printed
+# here: each trained model below must do far better.
+n_steps, timesteps, units = 400, 12, 16
+t = np.arange(n_steps)
+rng = np.random.default_rng(1)
+series = (
+    np.sin(2 * np.pi * t / 24)
+    + 0.5 * np.sin(2 * np.pi * t / 8)
+    + 0.1 * rng.normal(size=n_steps)
+).astype("float32")
+print(f"series: {series.shape}, variance {series.var():.3f}")
+
+# %%
+# The diagrams below draw the three patterns. Each column is one time step:
+# the input ``x`` at the bottom, the LSTM in the middle (its state flows to
+# the right), the output at the top.
+
+
+def draw_pattern(inputs, outputs, title, x_text, y_text, steps=5):
+    """Boxes for one pattern: inputs/outputs are lists of labels or None per step."""
+    fig, ax = plt.subplots(figsize=(8, 2.7), layout="constrained")
+    styles = {0: ("tab:blue", "#dbe9f6"), 1: ("0.3", "#eeeeee"), 2: ("tab:green", "#dff2df")}
+    arrow = {"arrowstyle": "->", "lw": 1.5}
+
+    def box(col, row, text):
+        edge, face = styles[row]
+        shape = FancyBboxPatch(
+            (col - 0.32, row - 0.28), 0.64, 0.56, boxstyle="round,pad=0.02", ec=edge, fc=face
+        )
+        ax.add_patch(shape)
+        ax.text(col, row, text, ha="center", va="center", fontsize=11)
+
+    for col in range(steps):
+        box(col, 1, "LSTM")
+        if col:
+            ax.annotate("", (col - 0.34, 1), (col - 0.66, 1), arrowprops=arrow)
+        if inputs[col]:
+            box(col, 0, inputs[col])
+            ax.annotate("", (col, 0.7), (col, 0.3), arrowprops=arrow)
+        if outputs[col]:
+            box(col, 2, outputs[col])
+            ax.annotate("", (col, 1.7), (col, 1.3), arrowprops=arrow)
+    ax.text(steps - 0.4, 0, x_text, ha="left", va="center", fontsize=10, color="tab:blue")
+    ax.text(steps - 0.4, 2, y_text, ha="left", va="center", fontsize=10, color="tab:green")
+    ax.set_xlim(-0.5, steps + 2.3)
+    ax.set_ylim(-0.45, 2.45)
+    ax.set_xticks(range(steps), [f"t={k}" for k in range(steps)])
+    ax.set_xlabel("time step")
+    ax.set_yticks([])
+    for side in ("left", "right", "top"):
+        ax.spines[side].set_visible(False)
+    ax.set_title(title)
+    plt.show()
+
+
+def train(model, x, y, epochs, lr=0.02):
+    """Compile, fit quietly, print the loss every few epochs; return the losses."""
+    model.compile(optimizer=keras.optimizers.Adam(lr), loss="mse")
+    losses = model.fit(x, y, epochs=epochs, batch_size=64, verbose=0).history["loss"]
+    for epoch in range(0, epochs, 5):
+        print(f"  epoch {epoch + 1:2d}: loss {losses[epoch]:.4f}")
+    print(f"  epoch {epochs:2d}: loss {losses[-1]:.4f}")
+    return losses
+
+
+# %%
+# Many-to-one: one ``y`` per window
+# ---------------------------------
+# The window's next value. ``x`` is ``(samples, T, 1)``, ``y`` is
+# ``(samples, 1)``: one number per sample, the shape of ``Dense(1)`` after an
+# LSTM that returns only its last output. (Trained below; its final loss must
+# be under 0.05.)
+draw_pattern(
+    ["x0", "x1", "x2", "x3", "x4"], [None, None, None, None, "y"],
+    "Many-to-one: a sequence in, one value out",
+    "x: (batch, T, 1)", "y: (batch, 1)",
+)
+
+# %%
+x = sliding_window_view(series[:-1], timesteps)[..., None]
+y_one = series[timesteps:, None]
+print("x:", x.shape, " y:", y_one.shape)
+assert x.shape == (n_steps - timesteps, timesteps, 1)
+assert y_one.shape == (n_steps - timesteps, 1)
+
+many_to_one = keras.Sequential(
+    [keras.Input(shape=(timesteps, 1)), keras.layers.LSTM(units), keras.layers.Dense(1)]
+)
+print("output:", many_to_one.output_shape)
+assert many_to_one.output_shape == (None, 1)
+losses = train(many_to_one, x, y_one, epochs=10)
+assert losses[-1] < 0.05
+
+# %%
+# Many-to-many, same length: one ``y`` per time step
+# --------------------------------------------------
+# At every step, the next value: ``y[i, t] = series[i + t + 1]``, the window
+# shifted by one. ``y`` is ``(samples, T, 1)``, like the output of
+# ``return_sequences=True`` followed by ``Dense(1)``. (Final loss under 0.1:
+# the early steps have little to go on, see below.)
+draw_pattern(
+    ["x0", "x1", "x2", "x3", "x4"], ["y0", "y1", "y2", "y3", "y4"],
+    "Many-to-many: one output per input step",
+    "x: (batch, T, 1)", "y: (batch, T, 1)",
+)
+
+# %%
+y_seq = sliding_window_view(series[1:], timesteps)[..., None]
+print("x:", x.shape, " y:", y_seq.shape)
+assert y_seq.shape == x.shape
+np.testing.assert_array_equal(y_seq[:, :-1], x[:, 1:])  # the window shifted by one
+np.testing.assert_array_equal(y_seq[:, -1], y_one)  # its last step is the many-to-one y
+
+many_to_many = keras.Sequential(
+    [
+        keras.Input(shape=(timesteps, 1)),
+        keras.layers.LSTM(units, return_sequences=True),
+        keras.layers.Dense(1),
+    ]
+)
+print("output:", many_to_many.output_shape)
+assert many_to_many.output_shape == (None, timesteps, 1)
+losses = train(many_to_many, x, y_seq, epochs=10)
+assert losses[-1] < 0.1
+
+# %%
+# The early steps of each window have seen little of it, so they predict
+# worse than the late ones:
+error_by_step = np.mean((many_to_many(x).numpy() - y_seq) ** 2, axis=(0, 2))
+print("MSE by step:\n", error_by_step)
+assert error_by_step[0] > 1.5 * error_by_step[-1]
+
+# %%
+# ``Dense`` or ``TimeDistributed(Dense)``?
+# ----------------------------------------
+# In Keras, ``Dense`` acts on the **last axis** only, so on a
+# ``(batch, T, units)`` tensor it already applies the same weights at every
+# step. ``TimeDistributed(Dense)`` with the same weights gives the same
+# numbers:
+sequence = many_to_many.layers[0](x[:4]).numpy()
+dense = many_to_many.layers[1]
+wrapped = keras.layers.TimeDistributed(keras.layers.Dense(1))
+wrapped.build(sequence.shape)
+wrapped.set_weights(dense.get_weights())
+np.testing.assert_allclose(
+    dense(sequence).numpy(), wrapped(sequence).numpy(), rtol=1e-6, atol=1e-6
+)
+print("Dense on", sequence.shape, "== TimeDistributed(Dense):", tuple(wrapped(sequence).shape))
+
+# %%
+# ``TimeDistributed`` is still needed for a layer that does **not** act on
+# the last axis only, such as one applied to an image at each step
+# (``(batch, T, height, width, channels)``). ``Conv2D`` refuses the extra
+# axis:
+frames = np.random.normal(size=(2, timesteps, 8, 8, 1)).astype("float32")
+try:
+    keras.layers.Conv2D(4, 3)(frames)
+except ValueError as error:
+    message = re.sub(r"\x1b\[[0-9;]*m", "", str(error))
+    print(textwrap.fill(f"ValueError: {message}", 78))
+assert "Kernel shape must have the same length as input" in message
+per_step = keras.layers.TimeDistributed(keras.layers.Conv2D(4, 3))(frames)
+print("TimeDistributed(Conv2D):", frames.shape, "->", tuple(per_step.shape))
+assert tuple(per_step.shape) == (2, timesteps, 6, 6, 4)
+
+# %%
+# ``Flatten`` is worse: it does not refuse, it silently flattens the time
+# axis too, so the sequence is gone. Wrapped, it flattens each step:
+flat = keras.layers.Flatten()(frames)
+flat_per_step = keras.layers.TimeDistributed(keras.layers.Flatten())(frames)
+print("Flatten:", tuple(flat.shape), "  TimeDistributed(Flatten):", tuple(flat_per_step.shape))
+assert tuple(flat.shape) == (2, timesteps * 64)
+assert tuple(flat_per_step.shape) == (2, timesteps, 64)
+
+# %%
+# One-to-many: a sequence from one vector
+# ---------------------------------------
+# One input vector per sample, ``(samples, features)``, and a sequence out.
+# Here the vector is where we are in the 24-step cycle, as
+# ``[sin, cos]`` of the phase, and ``y`` is the next 12 values of the series,
+# ``(samples, T, 1)``. ``RepeatVector(T)`` copies the vector to every step,
+# so the LSTM has a sequence to read. (Final loss under 0.1.)
+draw_pattern(
+    ["v", "v", "v", "v", "v"], ["y0", "y1", "y2", "y3", "y4"],
+    "One-to-many: one vector in (repeated), a sequence out",
+    "x: (batch, 2)", "y: (batch, T, 1)",
+)
+
+# %%
+start = np.arange(n_steps - timesteps)
+phase = 2 * np.pi * start / 24
+x_vec = np.stack([np.sin(phase), np.cos(phase)], axis=1).astype("float32")
+y_future = sliding_window_view(series[1:], timesteps)[..., None]
+print("x:", x_vec.shape, " y:", y_future.shape)
+assert x_vec.shape == (len(start), 2) and y_future.shape == (len(start), timesteps, 1)
+
+one_to_many = keras.Sequential(
+    [
+        keras.Input(shape=(2,)),
+        keras.layers.RepeatVector(timesteps),
+        keras.layers.LSTM(units, return_sequences=True),
+        keras.layers.Dense(1),
+    ]
+)
+print("after RepeatVector:", one_to_many.layers[0].output.shape)
+print("output:", one_to_many.output_shape)
+assert one_to_many.output_shape == (None, timesteps, 1)
+losses = train(one_to_many, x_vec, y_future, epochs=10)
+assert losses[-1] < 0.1
+
+# %%
+# A wrong ``y`` for a ``return_sequences`` model
+# ----------------------------------------------
+# What happens when ``y`` is 2-D? Two different cases, both without an
+# error. First, ``(samples, T)``, the targets without their feature axis of
+# size 1: Keras adds that axis itself, and the loss is the same as with
+# ``(samples, T, 1)``:
+pred = many_to_many(x).numpy()
+mse = keras.losses.MeanSquaredError()
+loss_2d = float(mse(y_seq[..., 0], pred))
+loss_3d = float(mse(y_seq, pred))
+print(f"y {y_seq[..., 0].shape}: loss {loss_2d:.4f}   y {y_seq.shape}: loss {loss_3d:.4f}")
+np.testing.assert_allclose(loss_2d, loss_3d, rtol=1e-6)
+
+# %%
+# Second, the real mistake: the many-to-one ``y``, ``(samples, 1)``, given
+# to a model that returns a sequence. No error: the loss, which is what
+# ``fit()`` minimises, compares **every** step's output with the one target
+# (broadcasting it over the steps), so training would teach all 12 steps to
+# predict the same value.
+loss_wrong = float(mse(y_one, pred))
+broadcast = float(np.mean((pred - y_one[:, None, :]) ** 2))
+print(f"y {y_one.shape} against {pred.shape}: loss {loss_wrong:.4f}")
+print(f"= mean over all steps of (output[:, t] - y)**2: {broadcast:.4f}")
+np.testing.assert_allclose(loss_wrong, broadcast, rtol=1e-5)
+
+
+# %%
+# With more than one output per step the 2-D ``y`` does fail. A model that
+# predicts 3 numbers per step outputs ``(samples, T, 3)``; a ``y`` of
+# ``(samples, T)`` cannot be matched to it:
+three = keras.Sequential(
+    [
+        keras.Input(shape=(timesteps, 1)),
+        keras.layers.LSTM(4, return_sequences=True),
+        keras.layers.Dense(3),
+    ]
+)
+three.compile(optimizer="adam", loss="mse")
+try:
+    three.fit(x, y_seq[..., 0], epochs=1, verbose=0)
+except ValueError as error:
+    message = re.sub(r"\x1b\[[0-9;]*m", "", str(error))
+    core = re.search(r"Dimensions must be equal, but are \d+ and \d+", message).group(0)
+    shapes = re.search(r"input shapes: .*", message).group(0)
+    print(textwrap.fill(f"ValueError: {core} ... {shapes}", 78))
+assert "Dimensions must be equal, but are 12 and 3" in message
+
+# %%
+# **Fix:** make ``y`` exactly the shape of the output: ``(samples, 1)`` for
+# many-to-one, ``(samples, T, out_features)`` for many-to-many and
+# one-to-many. Print ``model.output_shape`` and ``y.shape`` side by side
+# before calling ``fit()``:
+for name, model, target in [
+    ("many-to-one", many_to_one, y_one),
+    ("many-to-many", many_to_many, y_seq),
+    ("one-to-many", one_to_many, y_future),
+]:
+    print(f"{name:13s} output {str(model.output_shape):16s} y {target.shape}")
+    assert model.output_shape[1:] == target.shape[1:]
+
+# %%
+# A sequence out of a **different** length than the sequence in (read 24
+# steps, predict the next 8) needs two LSTMs, an encoder and a decoder:
+# :ref:`sphx_glr_auto_examples_data_plot_encoder_decoder.py`.
+
+# %%
+# See also
+# --------
+# * :ref:`sphx_glr_auto_examples_data_plot_windows.py` - cutting a series
+#   into windows and targets.
+# * :ref:`sphx_glr_auto_examples_seed_plot_return_sequences.py` - what
+#   ``return_sequences=True`` returns.
+# * :ref:`sphx_glr_auto_examples_beyond_plot_common_errors.py` - more errors
+#   and their fixes.
