@@ -47,7 +47,6 @@ import argparse
 import hashlib
 import json
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -57,8 +56,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DEV = "dev"
 STABLE = "stable"
-# a release tag: v1, 1.2, v1.2.3 (the same rule as docs/_ext/site_versions.py)
-RELEASE_TAG = re.compile(r"^v?(\d+(?:\.\d+)*)$")
+sys.path.insert(0, str(ROOT / "docs" / "_ext"))
+# a release tag: v1, 1.2, v1.2.3 (one rule, the site's own)
+from site_versions import RELEASE_TAG  # noqa: E402
 DEFAULT_SPHINXOPTS = ["-W", "--keep-going"]
 STAMP = ".installed-requirements.txt"  # what the Makefile writes into a venv
 
