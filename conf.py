@@ -69,6 +69,8 @@ extensions = [
     # a rebuild gives the same sitemap.xml as a clean build
     "rebuild_stable",
     "notfound.extension",
+    # the 404 page works on the host and in a local preview
+    "notfound_base",
 ]
 templates_path = ["docs/_templates"]
 exclude_patterns = ["_build", "**/*.ipynb", "**/*.py", "**/*.zip", "**/*.md5"]
@@ -106,6 +108,7 @@ html_context = {"default_mode": "auto"}
 # -- sitemap.xml and 404 page: URLs under html_baseurl -------------------------
 sitemap_url_scheme = "{link}"
 notfound_urls_prefix = urlsplit(html_baseurl).path
+lstm_site_root = urlsplit(SITE_URL).path  # the host's path of the site (no version folder)
 
 # -- copybutton: copy code, not prompts or output ------------------------------
 copybutton_prompt_text = r">>> |\.\.\. |\$ "
