@@ -199,7 +199,8 @@ def assemble(out: Path, versions: list[str]) -> None:
         REDIRECT.format(name=landing, target=f"{landing}/index.html"), encoding="utf-8"
     )
     # GitHub Pages serves the root 404.html for every missing page; the
-    # preferred version's has URLs prefixed with its folder.
+    # preferred version's loads its files from its own folder (its <base>,
+    # docs/_ext/notfound_base.py).
     # The root sitemap.xml lists the pages of that version (at their own URLs).
     for name in ("404.html", "sitemap.xml"):
         source = out / (versions[0] if versions else DEV) / name
