@@ -61,6 +61,8 @@ extensions = [
     "gallery_freshness",
     # examples run in worker processes only when enough of them must run
     "gallery_workers",
+    # a build stopped at any moment (Ctrl-C, kill) is followed by a good one
+    "build_recovery",
     # math as MathML, made at build time: no script, works offline
     "mathml",
     # the "how this site is built" page: tables from docs/_static/bench.json
