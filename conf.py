@@ -61,21 +61,21 @@ colab_branch = "notebooks"
 
 # -- General -----------------------------------------------------------------
 extensions = [
-    "sphinx.ext.mathjax",
     "sphinx_gallery.gen_gallery",
     "sphinx_copybutton",
     "lstm_gallery",
     "site_versions",
     "gallery_freshness",
-    # MathJax from the site itself, not from a CDN: the site works offline
-    # (copies only the files it needs; see docs/_ext/offline_mathjax.py)
-    "offline_mathjax",
+    # examples run in worker processes only when enough of them must run
+    "gallery_workers",
+    # a build stopped at any moment (Ctrl-C, kill) is followed by a good one
+    "build_recovery",
+    # math as MathML, made at build time: no script, works offline
+    "mathml",
     # the "how this site is built" page: tables from docs/_static/bench.json
     "bench_report",
-    # no CDN scripts on sphinx-gallery's computation-time pages
-    "offline_site",
     "sphinx_sitemap",
-    # a rebuild gives the same sitemap.xml and MathJax links as a clean build
+    # a rebuild gives the same sitemap.xml as a clean build
     "rebuild_stable",
     "notfound.extension",
     # names in the examples' code link to the Keras, NumPy, matplotlib and
@@ -83,14 +83,14 @@ extensions = [
     "api_links",
     # palette thumbnails, loaded lazily: a light gallery index
     "gallery_thumbnails",
+    # the 404 page works on the host and in a local preview
+    "notfound_base",
 ]
 templates_path = ["docs/_templates"]
 exclude_patterns = ["_build", "**/*.ipynb", "**/*.py", "**/*.zip", "**/*.md5"]
 root_doc = "index"
 language = "en"
 nitpicky = True
-# math: served from _static/mathjax/ by offline_mathjax, never from a CDN
-mathjax_path = "mathjax/tex-chtml.js"
 
 # -- HTML --------------------------------------------------------------------
 html_theme = "pydata_sphinx_theme"
@@ -125,6 +125,7 @@ html_context = {"default_mode": "auto"}
 # -- sitemap.xml and 404 page: URLs under html_baseurl -------------------------
 sitemap_url_scheme = "{link}"
 notfound_urls_prefix = urlsplit(html_baseurl).path
+lstm_site_root = urlsplit(SITE_URL).path  # the host's path of the site (no version folder)
 
 # -- copybutton: copy code, not prompts or output ------------------------------
 copybutton_prompt_text = r">>> |\.\.\. |\$ "
@@ -162,6 +163,8 @@ sphinx_gallery_conf = {
     "show_memory": False,
     "show_signature": False,
     "min_reported_time": 0,
+    # no sg_execution_times pages (they load their table scripts from CDNs)
+    "write_computation_times": False,
     "backreferences_dir": None,
     "doc_module": (),
     "promote_jupyter_magic": False,
@@ -182,58 +185,3 @@ sphinx_gallery_conf = {
         'os.environ["KERAS_BACKEND"] = "tensorflow"'
     ),
 }
-
-
-# -- Build speed ---------------------------------------------------------------
-# sphinx-gallery can run examples in worker processes (its "parallel" option,
-# joblib/loky). Each worker imports TensorFlow (~3-6 s), which pays off when
-# many examples run (a clean build: 14 s instead of 17.6 s, measured on the
-# 2-core build machine) but makes a rebuild where one or no example changed
-# slower (the workers start anyway).
-# So "parallel" is not set above: it is decided per build, here, from how many
-# examples will actually run. It is set at builder-inited, after Sphinx hashed
-# the configuration, so the choice never invalidates the incremental build, and
-# it changes no number (each example seeds itself and gets a fresh Keras
-# session; tests/test_determinism.py compares two builds).
-GALLERY_WORKERS = min(2, os.cpu_count() or 1)
-PARALLEL_FROM = 4  # run in workers when at least this many examples must run
-
-
-def _examples_to_run(app) -> int:
-    """How many examples sphinx-gallery will execute (source md5 changed)."""
-    import re
-
-    from sphinx_gallery.utils import get_md5sum
-
-    conf = app.config.sphinx_gallery_conf
-    srcdir = Path(app.srcdir)
-    stale = 0
-    for examples_dir, gallery_dir in zip(conf["examples_dirs"], conf["gallery_dirs"]):
-        examples = (srcdir / examples_dir).resolve()
-        for source in examples.rglob("*.py"):
-            if not re.search(conf["filename_pattern"], str(source)):
-                continue
-            if re.search(conf["ignore_pattern"], str(source)):
-                continue
-            stamp = srcdir / gallery_dir / source.relative_to(examples)
-            stamp = stamp.with_name(stamp.name + ".md5")
-            try:
-                current = stamp.read_text() == get_md5sum(source, mode="t")
-            except OSError:
-                current = False
-            stale += not current or conf["run_stale_examples"]
-    return stale
-
-
-def _choose_gallery_workers(app) -> None:
-    conf = app.config.sphinx_gallery_conf
-    if not conf["plot_gallery"] or GALLERY_WORKERS < 2:
-        return
-    if _examples_to_run(app) >= PARALLEL_FROM:
-        conf["parallel"] = GALLERY_WORKERS
-
-
-def setup(app):
-    # after gallery_freshness (400, may mark every example stale), before
-    # sphinx-gallery generates the gallery (500)
-    app.connect("builder-inited", _choose_gallery_workers, priority=450)

@@ -195,8 +195,7 @@ def check_example_page(page, recorder, context, site_url: str, rel: str) -> None
 
 def test_search_finds_return_state(tab, site_url):
     target = "auto_examples/seed/plot_return_state.html"
-    if not (EXAMPLES / "seed" / "plot_return_state.py").exists():
-        pytest.skip("examples/seed/plot_return_state.py is not written yet")
+    assert (SITE / target).is_file(), f"no page {target}: examples/seed/plot_return_state.py must be built"
     page, recorder = tab
     visit(page, recorder, site_url + "search.html?q=return_state", "search.html?q=return_state")
     results = page.locator("#search-results ul.search li a")

@@ -47,7 +47,6 @@ import argparse
 import hashlib
 import json
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -57,8 +56,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DEV = "dev"
 STABLE = "stable"
-# a release tag: v1, 1.2, v1.2.3 (the same rule as docs/_ext/site_versions.py)
-RELEASE_TAG = re.compile(r"^v?(\d+(?:\.\d+)*)$")
+sys.path.insert(0, str(ROOT / "docs" / "_ext"))
+# a release tag: v1, 1.2, v1.2.3 (one rule, the site's own)
+from site_versions import RELEASE_TAG  # noqa: E402
 DEFAULT_SPHINXOPTS = ["-W", "--keep-going"]
 STAMP = ".installed-requirements.txt"  # what the Makefile writes into a venv
 
@@ -199,7 +199,8 @@ def assemble(out: Path, versions: list[str]) -> None:
         REDIRECT.format(name=landing, target=f"{landing}/index.html"), encoding="utf-8"
     )
     # GitHub Pages serves the root 404.html for every missing page; the
-    # preferred version's has URLs prefixed with its folder.
+    # preferred version's loads its files from its own folder (its <base>,
+    # docs/_ext/notfound_base.py).
     # The root sitemap.xml lists the pages of that version (at their own URLs).
     for name in ("404.html", "sitemap.xml"):
         source = out / (versions[0] if versions else DEV) / name

@@ -118,6 +118,10 @@ def refresh_stale_outputs(app) -> None:
         md5_files = sorted(out.rglob("*.py.md5")) if out.exists() else []
         for md5 in md5_files:
             md5.unlink()
+        # pages sphinx-gallery writes only with some settings (it rewrites
+        # them when they are on): none stays from an older configuration
+        for generated in [*out.rglob("sg_execution_times.rst"), srcdir / "sg_execution_times.rst"]:
+            generated.unlink(missing_ok=True)
         if md5_files:
             why = _differences(stored, current) if stored else "no fingerprint yet"
             logger.info(

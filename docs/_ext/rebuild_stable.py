@@ -1,9 +1,9 @@
 """An incremental rebuild gives the same site as a clean build.
 
 tests/test_determinism.py compares the site under test (often the result of
-several incremental ``make html`` runs) with a clean build. Two things made
-the result depend on the build history; both are fixed here, without editing
-the extensions involved:
+several incremental ``make html`` runs) with a clean build. One thing made
+the result depend on the build history; it is fixed here, without editing
+the extension involved:
 
 * **sitemap.xml** - sphinx-sitemap collects the pages from
   ``html-page-context``, which fires only for pages written in this build:
@@ -11,11 +11,6 @@ the extensions involved:
   the rest (sphinx-sitemap issue #13, open). Just before sphinx-sitemap writes
   the file, every document that was not written this time is added, exactly
   as sphinx-sitemap adds a written one (same link, same ``sitemap_excludes``).
-* **MathJax's address** - offline_mathjax copies MathJax into ``_static/`` at
-  ``build-finished``. Sphinx adds ``?v=<checksum>`` to a script's address only
-  when the file is already in the output, so pages written by a clean build
-  said ``tex-chtml.js`` and pages rewritten later ``tex-chtml.js?v=...``. The
-  files are now also copied at ``builder-inited``, before any page is written.
 """
 
 from __future__ import annotations
@@ -55,15 +50,7 @@ def complete_sitemap(app, exception) -> None:
             add_html_link(app, pagename, None, None, None)
 
 
-def copy_mathjax_first(app) -> None:
-    if "offline_mathjax" in app.extensions and app.builder.format == "html":
-        import offline_mathjax
-
-        offline_mathjax.copy_mathjax(app, None)
-
-
 def setup(app):
     # before sphinx-sitemap's create_sitemap (build-finished, priority 500)
     app.connect("build-finished", complete_sitemap, priority=450)
-    app.connect("builder-inited", copy_mathjax_first)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
