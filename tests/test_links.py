@@ -16,7 +16,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 URL_ATTRIBUTES = {"href", "src", "poster", "data"}
-EXTERNAL_SCHEMES = {"http", "https", "mailto", "data", "javascript", "tel", "ftp"}
+EXTERNAL_SCHEMES = {"http", "https", "mailto", "data", "javascript", "tel", "ftp", "about"}
 
 
 class _PageParser(HTMLParser):

@@ -66,9 +66,20 @@ def report_rst(data: dict, json_link: str) -> list[str]:
                      _verdict(build["seconds"], b[key]), ran])
     if "failed" not in data:
         heaviest = data["heaviest_pages"][0]
-        rows.append(["Heaviest page (HTML + its images)", f"{heaviest['bytes'] / 1024:.0f}{NB}KB",
+        note = f"``{heaviest['page']}``; {len(data['pages_over_budget'])} pages over budget"
+        if "first_screen_bytes" in heaviest:
+            note += f"; first screen {heaviest['first_screen_bytes'] / 1024:.0f}{NB}KB"
+        if "bytes_at_2x" in heaviest:
+            note += f"; {heaviest['bytes_at_2x'] / 1024:.0f}{NB}KB on a 2x screen"
+        rows.append(["Heaviest page (first visit, compressed)", f"{heaviest['bytes'] / 1024:.0f}{NB}KB",
                      f"≤{NB}{b['page_bytes'] / 1024:.0f}{NB}KB", _verdict(heaviest["bytes"], b["page_bytes"]),
-                     f"``{heaviest['page']}``; {len(data['pages_over_budget'])} pages over budget"])
+                     note])
+        gallery = data.get("gallery_index")
+        if gallery and "image_bytes" in gallery and "gallery_image_bytes" in b:
+            rows.append(["Gallery index: its images", f"{gallery['image_bytes'] / 1024:.0f}{NB}KB",
+                         f"≤{NB}{b['gallery_image_bytes'] / 1024:.0f}{NB}KB",
+                         _verdict(gallery["image_bytes"], b["gallery_image_bytes"]),
+                         "thumbnails, all counted (they load lazily)"])
         rows.append(["Whole site", f"{data['site_bytes'] / MB:.1f}{NB}MB", "", "", ""])
         rows.append(["Peak memory of a build", f"{data['peak_rss_bytes'] / MB:.0f}{NB}MB", "", "",
                      "resident memory of the build's whole process tree, sampled every 0.1 s"])
