@@ -59,6 +59,9 @@ ROWS = [
     ("Bidirectional(LSTM(units, return_sequences=True, return_state=True))", BI),
     ("LSTM(units, return_sequences=True) -> LSTM(units)", "output"),
     ("LSTM(units, return_sequences=True) -> Dense(1)", "output"),
+    ("LSTM(units, return_sequences=True) -> TimeDistributed(Dense(1))", "output"),
+    ("LSTM(units) -> Dense(1)", "output"),
+    ("LSTM(units) -> RepeatVector(timesteps) -> LSTM(units, return_sequences=True)", "output"),
     ("GRU(units, return_state=True)", "output h"),
     ("SimpleRNN(units, return_state=True)", "output h"),
 ]
@@ -72,7 +75,7 @@ def symbolic(shape):
 def call(config, inputs):
     """Build fresh layers from ``config`` and call them on ``inputs``; a list."""
     for part in config.split(" -> "):
-        inputs = eval(part, {**vars(keras.layers), "units": units})(inputs)
+        inputs = eval(part, {**vars(keras.layers), "units": units, "timesteps": seq_len})(inputs)
     return list(inputs) if isinstance(inputs, (list, tuple)) else [inputs]
 
 
