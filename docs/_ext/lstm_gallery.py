@@ -27,7 +27,11 @@ READING_ORDER = {
         "plot_lstm_cnn.py",
         "plot_lstm_weights.py",
     ],
-    "data": [],
+    "data": [
+        "plot_forecasting.py",
+        "plot_video_frames.py",
+        "plot_attention.py",
+    ],
     "cell": [
         "plot_numpy_lstm.py",
         "plot_cell_stepping.py",
