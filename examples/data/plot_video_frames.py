@@ -194,14 +194,27 @@ assert conv_lstm.count_params() == formula == 736
 # Run this (untrained, randomly initialised) layer on one test clip and look at
 # one filter of its hidden state ``h`` after each frame, all on one colour
 # scale. Because the gates are convolutions, the state is a map with the
-# layout of the frame: the square shows up where it is, and the cell state
-# ``c`` carried from frame to frame leaves a fainter trail where it has been.
+# layout of the frame: it is near zero where the square has never been, and
+# because the cell state ``c`` is carried from frame to frame, it keeps a
+# trail along the square's path that fades back towards the start.
 clip = 0
 h_seq = conv_lstm(x_test[clip : clip + 1]).numpy()[0]  # (frames, rows, cols, filters)
 print("hidden states of one clip:", h_seq.shape)
 assert h_seq.shape == (frames, rows, cols, filters)
 channel = int(np.argmax(np.abs(h_seq).max(axis=(0, 1, 2))))
 limit = float(np.abs(h_seq[..., channel]).max())
+
+# the trail, checked: |h| after the last frame, at the square's centre in
+# frames 0..6, grows from the oldest position to the newest, and even the
+# oldest is well above the background (the median over the frame)
+last = np.abs(h_seq[-1, :, :, channel])
+centres = [np.argwhere(x_test[clip, t, :, :, 0] == 1).mean(axis=0).astype(int) for t in range(frames)]
+trail = np.array([last[row, col] for row, col in centres[:-1]])
+background = float(np.median(last))
+print("|h| after frame 7 along the path (frames 0..6):", trail)
+print(f"background (median |h|): {background:.4f}")
+assert (np.diff(trail) > 0).all()
+assert trail[0] > 3 * background
 
 fig, axes = plt.subplots(2, frames, figsize=(7.5, 2.8), layout="constrained")
 for t in range(frames):
