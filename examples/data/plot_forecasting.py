@@ -96,8 +96,8 @@ print(f"naive MAE on the test windows: {errors['naive (repeat last value)']:.4f}
 
 
 # %%
-# 1. Direct: ``Dense(horizon)``, ``y`` of shape ``(batch, horizon)``
-# -------------------------------------------------------------------
+# 1. Direct: ``Dense(horizon)``, ``y`` is ``(batch, 8)``
+# ------------------------------------------------------
 # The LSTM reads the window and returns its last hidden state
 # ``(batch, units)``; a ``Dense(horizon)`` layer turns it into 8 numbers, one
 # per future step. So ``y`` must have the shape of that output,
@@ -124,12 +124,12 @@ assert tuple(direct.output.shape) == (None, horizon)
 direct_losses = train(direct, x_train, y_train)
 direct_pred = direct.predict(x_test, batch_size=len(x_test), verbose=0)
 assert direct_pred.shape == y_test.shape == (x_test.shape[0], horizon)
-errors["direct, Dense(8)"] = mae(direct_pred)
+errors["direct"] = mae(direct_pred)
 
 
 # %%
-# 2. Recursive: a one-step model fed its own predictions
-# ------------------------------------------------------
+# 2. Recursive: a one-step model, run 8 times
+# -------------------------------------------
 # The same network with ``Dense(1)``, trained on the first target step only
 # (``y_train[:, :1]``, shape ``(batch, 1)``). To forecast 8 steps it runs 8
 # times: each prediction is appended to the window and the oldest step is
@@ -148,13 +148,13 @@ for step in range(horizon):
 recursive_pred = np.stack(recursive_pred, axis=1)
 print("recursive forecast:", recursive_pred.shape)
 assert recursive_pred.shape == y_test.shape
-errors["recursive, Dense(1) x 8"] = mae(recursive_pred)
+errors["recursive"] = mae(recursive_pred)
 
 # %%
-# 3. Several series at once: ``y`` of shape ``(batch, horizon, features)``
-# ------------------------------------------------------------------------
-# Add a second series: a slower wave (period 50) that is shifted by
-# the first one. The windows now have 2 features, and the target is 8 steps
+# 3. Two series: ``y`` is ``(batch, 8, 2)``
+# -----------------------------------------
+# Add a second series: a slower wave (period 50) plus 0.3 times the first
+# series. The windows now have 2 features, and the target is 8 steps
 # of both: ``(batch, 8, 2)``.
 #
 # ``Dense(horizon * features)`` followed by ``Reshape((horizon, features))``
@@ -203,10 +203,10 @@ rows = [
     for name, value in errors.items()
     if not name.startswith("naive")
 ]
-rows.append(("direct, 2 series, Dense(16)+Reshape", multi_mae, multi_naive_mae))
-print(f"{'method':<38}{'MAE':>8}{'naive MAE':>11}")
+rows.append(("direct, 2 series", multi_mae, multi_naive_mae))
+print(f"{'method':<18}{'MAE':>8}{'naive MAE':>11}")
 for name, value, baseline in rows:
-    print(f"{name:<38}{value:>8.4f}{baseline:>11.4f}")
+    print(f"{name:<18}{value:>8.4f}{baseline:>11.4f}")
 
 # %%
 # Each model beats its naive baseline by a wide margin: its MAE is less

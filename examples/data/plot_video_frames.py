@@ -92,9 +92,10 @@ plt.show()
 # 1. ``TimeDistributed`` CNN, then an LSTM
 # ----------------------------------------
 # ``TimeDistributed(layer)`` applies the same ``layer`` (the same weights) to
-# every frame: it folds the frame axis into the batch, runs the layer on 4-D
-# ``(batch * frames, rows, cols, channels)`` images and unfolds the result.
-# So the CNN sees single images, and the frame axis survives every layer.
+# every frame: the wrapped layer sees 4-D images ``(batch, rows, cols,
+# channels)``, one frame index at a time, and the results are stacked back
+# along the frame axis. So the CNN sees single images, and the frame axis
+# survives every layer.
 # After ``Flatten`` each frame is one vector, and the LSTM reads
 # ``(batch, frames, features)``.
 L = keras.layers
@@ -117,6 +118,13 @@ assert tuple(pooled.shape) == (None, frames, 7, 7, 4)
 assert tuple(flat.shape) == (None, frames, 7 * 7 * 4)
 assert tuple(hidden.shape) == (None, 16)
 assert tuple(probs.shape) == (None, len(directions))
+
+# the same Conv2D on frame 3 alone gives frame 3 of the TimeDistributed output
+td_conv = cnn_lstm.get_layer("td_conv")
+np.testing.assert_allclose(
+    td_conv(x_train[:2]).numpy()[:, 3], td_conv.layer(x_train[:2, 3]).numpy(),
+    rtol=1e-5, atol=1e-6,
+)
 
 # %%
 # The LSTM reads 8 time steps of 196 features: one step per frame, one feature
@@ -211,7 +219,8 @@ last = np.abs(h_seq[-1, :, :, channel])
 centres = [np.argwhere(x_test[clip, t, :, :, 0] == 1).mean(axis=0).astype(int) for t in range(frames)]
 trail = np.array([last[row, col] for row, col in centres[:-1]])
 background = float(np.median(last))
-print("|h| after frame 7 along the path (frames 0..6):", trail)
+print("|h| after frame 7, at the centre of the square in frames 0..6:")
+print(trail)
 print(f"background (median |h|): {background:.4f}")
 assert (np.diff(trail) > 0).all()
 assert trail[0] > 3 * background
