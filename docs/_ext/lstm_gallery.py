@@ -31,6 +31,9 @@ READING_ORDER = {
         "plot_windows.py",
         "plot_targets.py",
         "plot_encoder_decoder.py",
+        "plot_forecasting.py",
+        "plot_video_frames.py",
+        "plot_attention.py",
         "plot_stateful_training.py",
     ],
     "cell": [

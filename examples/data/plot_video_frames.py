@@ -1,0 +1,294 @@
+"""
+Video frames into an LSTM: 5-D inputs, ``TimeDistributed`` and ``ConvLSTM2D``
+===============================================================================
+
+A clip of images is a sequence too, but each step is a whole image, so a batch
+of clips is **5-D**: ``(batch, frames, rows, cols, channels)``. An ``LSTM``
+reads only 3-D ``(batch, timesteps, features)``. There are two ways in:
+
+* run the same small CNN on every frame with ``TimeDistributed`` and give the
+  LSTM one feature vector per frame;
+* use ``ConvLSTM2D``, an LSTM whose gates are convolutions, so that its state
+  is an image too.
+
+This page follows the shapes through both, checks ``ConvLSTM2D``'s parameter
+count against its formula, trains a model to tell in which direction a bright
+square moves, and shows the two classic 5-D shape errors.
+"""
+
+# sphinx_gallery_start_ignore
+# Hidden on the page, kept in the download (see the gallery's front page):
+# quiet TensorFlow, no oneDNN reordering, the TensorFlow backend.
+import os
+
+os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"
+os.environ["TF_ENABLE_ONEDNN_OPTS"] = "0"
+os.environ["KERAS_BACKEND"] = "tensorflow"
+# sphinx_gallery_end_ignore
+import re
+import textwrap
+
+import keras
+import matplotlib.pyplot as plt
+import numpy as np
+import tensorflow as tf
+
+keras.utils.set_random_seed(313)
+tf.config.experimental.enable_op_determinism()
+np.set_printoptions(precision=4, suppress=True)
+
+# %%
+# The clips: a square moving in one of four directions
+# ----------------------------------------------------
+# Each clip has 8 frames of 16 x 16 pixels and 1 channel (grey levels). A
+# 3 x 3 bright square starts at a random place and moves one pixel per frame,
+# always in the same direction: up, down, left or right. That direction is
+# the label. A little noise is added to every pixel.
+frames, rows, cols, channels = 8, 16, 16, 1
+directions = ["up", "down", "left", "right"]
+moves = np.array([(-1, 0), (1, 0), (0, -1), (0, 1)])  # (row, col) per frame
+size = 3
+rng = np.random.default_rng(0)
+
+
+def make_clips(count):
+    labels = rng.integers(0, len(directions), size=count)
+    clips = 0.1 * rng.random((count, frames, rows, cols, channels), dtype="float32")
+    travel = frames - 1  # pixels moved from the first to the last frame
+    for clip, label in zip(clips, labels):
+        d_row, d_col = moves[label]
+        # a start from which the square stays inside the frame all along
+        row = rng.integers(travel if d_row < 0 else 0, rows - size - (travel if d_row > 0 else 0) + 1)
+        col = rng.integers(travel if d_col < 0 else 0, cols - size - (travel if d_col > 0 else 0) + 1)
+        for t in range(frames):
+            r, c = row + t * d_row, col + t * d_col
+            clip[t, r : r + size, c : c + size, 0] = 1.0
+    return clips, labels
+
+
+x_train, y_train = make_clips(512)
+x_test, y_test = make_clips(256)
+print("x_train:", x_train.shape, "= (batch, frames, rows, cols, channels)")
+print("y_train:", y_train.shape, " labels:", np.bincount(y_train))
+assert x_train.shape == (512, frames, rows, cols, channels)
+assert y_train.shape == (512,)
+
+# %%
+# Four clips from the training set, frame by frame:
+fig, axes = plt.subplots(4, frames, figsize=(7.5, 4.4), layout="constrained")
+for clip, row_axes in enumerate(axes):
+    for t, ax in enumerate(row_axes):
+        image = ax.imshow(x_train[clip, t, :, :, 0], cmap="gray", vmin=0, vmax=1)
+        ax.set_xticks([])
+        ax.set_yticks([])
+        if clip == 0:
+            ax.set_title(f"frame {t}", fontsize=9)
+    row_axes[0].set_ylabel(directions[y_train[clip]], fontsize=10)
+fig.colorbar(image, ax=axes, label="pixel value", shrink=0.8)
+fig.suptitle("Training clips (batch, 8, 16, 16, 1): one row per clip, label on the left")
+plt.show()
+
+# %%
+# 1. ``TimeDistributed`` CNN, then an LSTM
+# ----------------------------------------
+# ``TimeDistributed(layer)`` applies the same ``layer`` (the same weights) to
+# every frame: the wrapped layer sees 4-D images ``(batch, rows, cols,
+# channels)``, one frame index at a time, and the results are stacked back
+# along the frame axis. So the CNN sees single images, and the frame axis
+# survives every layer.
+# After ``Flatten`` each frame is one vector, and the LSTM reads
+# ``(batch, frames, features)``.
+L = keras.layers
+inputs = keras.Input(shape=(frames, rows, cols, channels), name="clips")
+conv = L.TimeDistributed(L.Conv2D(4, 3, activation="relu"), name="td_conv")(inputs)
+pooled = L.TimeDistributed(L.MaxPooling2D(2), name="td_pool")(conv)
+flat = L.TimeDistributed(L.Flatten(), name="td_flatten")(pooled)
+hidden = L.LSTM(16, name="lstm")(flat)
+probs = L.Dense(len(directions), activation="softmax", name="direction")(hidden)
+cnn_lstm = keras.Model(inputs, probs, name="cnn_lstm")
+
+for name, tensor in [
+    ("input", inputs), ("TimeDistributed(Conv2D)", conv),
+    ("TimeDistributed(MaxPooling2D)", pooled), ("TimeDistributed(Flatten)", flat),
+    ("LSTM", hidden), ("Dense", probs),
+]:
+    print(f"{name:<30}{tuple(tensor.shape)}")
+assert tuple(conv.shape) == (None, frames, 14, 14, 4)  # 3 x 3 kernel, "valid"
+assert tuple(pooled.shape) == (None, frames, 7, 7, 4)
+assert tuple(flat.shape) == (None, frames, 7 * 7 * 4)
+assert tuple(hidden.shape) == (None, 16)
+assert tuple(probs.shape) == (None, len(directions))
+
+# the same Conv2D on frame 3 alone gives frame 3 of the TimeDistributed output
+td_conv = cnn_lstm.get_layer("td_conv")
+np.testing.assert_allclose(
+    td_conv(x_train[:2]).numpy()[:, 3], td_conv.layer(x_train[:2, 3]).numpy(),
+    rtol=1e-5, atol=1e-6,
+)
+
+# %%
+# The LSTM reads 8 time steps of 196 features: one step per frame, one feature
+# per pixel and filter of the pooled feature map.
+#
+# Train it
+# --------
+# A few epochs are enough. Each frame alone says nothing about the direction
+# (a square is a square); only the order of the frames does, and that is what
+# the LSTM reads.
+cnn_lstm.compile(
+    optimizer=keras.optimizers.Adam(1e-2),
+    loss="sparse_categorical_crossentropy",
+    metrics=["accuracy"],
+)
+history = cnn_lstm.fit(x_train, y_train, epochs=6, batch_size=64, verbose=0)
+for epoch in (0, 2, 5):
+    loss = history.history["loss"][epoch]
+    accuracy = history.history["accuracy"][epoch]
+    print(f"epoch {epoch + 1}: loss {loss:.4f}  accuracy {accuracy:.3f}")
+test_loss, test_accuracy = cnn_lstm.evaluate(x_test, y_test, batch_size=256, verbose=0)
+print(f"held-out clips: accuracy {test_accuracy:.3f} (chance: 0.25)")
+assert test_accuracy > 0.9
+
+# %%
+# 2. ``ConvLSTM2D``: the state is an image
+# ----------------------------------------
+# ``ConvLSTM2D`` reads the 5-D clip directly. It is an LSTM in which every
+# matrix product of the gates (``i``, ``f``, ``o`` and the candidate ``g``) is
+# a 2-D convolution, so ``h`` and ``c`` are ``(rows, cols, filters)`` images
+# instead of vectors. Like ``LSTM``, it returns the last step unless
+# ``return_sequences=True``, which keeps the frame axis.
+filters = 4
+for return_sequences in (True, False):
+    for padding in ("same", "valid"):
+        layer = L.ConvLSTM2D(
+            filters, 3, padding=padding, return_sequences=return_sequences
+        )
+        shape = tuple(layer(inputs).shape)
+        print(f"return_sequences={return_sequences!s:<5}  padding={padding!r:<8} -> {shape}")
+        spatial = (rows, cols) if padding == "same" else (rows - 2, cols - 2)
+        expected = (None, frames, *spatial, filters) if return_sequences else (None, *spatial, filters)
+        assert shape == expected
+
+# %%
+# ``padding="same"`` keeps the 16 x 16 frame; ``"valid"`` loses one pixel on
+# each side per 3 x 3 kernel, 14 x 14. (The padding applies to the input
+# convolution; the state convolution always keeps the state's size.)
+#
+# The parameter count
+# -------------------
+# Each of the 4 gates has a ``kh x kw`` kernel from the input channels to the
+# filters, one from the previous state ``h`` (``filters`` channels) to the
+# filters, and a bias per filter:
+# ``4 * (kh * kw * (channels + filters) * filters + filters)``, the LSTM
+# formula ``4 * ((features + units) * units + units)`` with every weight
+# replaced by a ``kh x kw`` kernel
+# (:ref:`sphx_glr_auto_examples_cell_plot_parameter_count.py`).
+conv_lstm = L.ConvLSTM2D(filters, 3, padding="same", return_sequences=True, name="conv_lstm")
+states = conv_lstm(inputs)
+kh, kw = conv_lstm.kernel_size
+formula = 4 * (kh * kw * (channels + filters) * filters + filters)
+kernel, recurrent_kernel, bias = (w.shape for w in conv_lstm.get_weights())
+print("kernel:", kernel, " recurrent kernel:", recurrent_kernel, " bias:", bias)
+print(f"4 * ({kh}*{kw}*({channels} + {filters})*{filters} + {filters}) = {formula}")
+print("count_params():", conv_lstm.count_params())
+assert kernel == (kh, kw, channels, 4 * filters)
+assert recurrent_kernel == (kh, kw, filters, 4 * filters)
+assert bias == (4 * filters,)
+assert conv_lstm.count_params() == formula == 736
+
+# %%
+# What a ``ConvLSTM2D`` state looks like
+# --------------------------------------
+# Run this (untrained, randomly initialised) layer on one test clip and look at
+# one filter of its hidden state ``h`` after each frame, all on one colour
+# scale. Because the gates are convolutions, the state is a map with the
+# layout of the frame: it is near zero where the square has never been, and
+# because the cell state ``c`` is carried from frame to frame, it keeps a
+# trail along the square's path that fades back towards the start.
+clip = 0
+h_seq = conv_lstm(x_test[clip : clip + 1]).numpy()[0]  # (frames, rows, cols, filters)
+print("hidden states of one clip:", h_seq.shape)
+assert h_seq.shape == (frames, rows, cols, filters)
+channel = int(np.argmax(np.abs(h_seq).max(axis=(0, 1, 2))))
+limit = float(np.abs(h_seq[..., channel]).max())
+
+# the trail, checked: |h| after the last frame, at the square's centre in
+# frames 0..6, grows from the oldest position to the newest, and even the
+# oldest is well above the background (the median over the frame)
+last = np.abs(h_seq[-1, :, :, channel])
+centres = [np.argwhere(x_test[clip, t, :, :, 0] == 1).mean(axis=0).astype(int) for t in range(frames)]
+trail = np.array([last[row, col] for row, col in centres[:-1]])
+background = float(np.median(last))
+print("|h| after frame 7, at the centre of the square in frames 0..6:")
+print(trail)
+print(f"background (median |h|): {background:.4f}")
+assert (np.diff(trail) > 0).all()
+assert trail[0] > 3 * background
+
+fig, axes = plt.subplots(2, frames, figsize=(7.5, 2.8), layout="constrained")
+for t in range(frames):
+    axes[0, t].imshow(x_test[clip, t, :, :, 0], cmap="gray", vmin=0, vmax=1)
+    state = axes[1, t].imshow(h_seq[t, :, :, channel], cmap="RdBu_r", vmin=-limit, vmax=limit)
+    axes[0, t].set_title(f"frame {t}", fontsize=9)
+for ax in axes.flat:
+    ax.set_xticks([])
+    ax.set_yticks([])
+axes[0, 0].set_ylabel("input", fontsize=9)
+axes[1, 0].set_ylabel(f"h, filter {channel}", fontsize=9)
+fig.colorbar(state, ax=axes[1], label="hidden state h", shrink=0.9)
+fig.suptitle(f"A '{directions[y_test[clip]]}' clip and one ConvLSTM2D state map per frame")
+plt.show()
+
+# %%
+# Common mistake: the wrong number of axes
+# ----------------------------------------
+# **Frames without a channel axis.** Grey-level frames are often stored as
+# ``(batch, frames, rows, cols)``. ``ConvLSTM2D`` needs the channel axis too,
+# even when there is only one:
+grey = x_test[:2, ..., 0]  # (2, 8, 16, 16): the channel axis dropped
+try:
+    L.ConvLSTM2D(filters, 3)(grey)
+except ValueError as error:
+    message = str(error)
+    print(textwrap.fill(f"ValueError: {message}", width=78))
+assert "expected ndim=5, found ndim=4" in message
+
+# %%
+# **Fix:** add the axis back, ``grey[..., None]``, shape ``(2, 8, 16, 16, 1)``.
+fixed = L.ConvLSTM2D(filters, 3)(grey[..., None])
+print("input:", grey[..., None].shape, " output:", tuple(fixed.shape))
+assert tuple(fixed.shape) == (2, 14, 14, filters)
+
+# %%
+# **A plain ``Conv2D`` on the clips.** ``Conv2D`` expects 4-D images
+# ``(batch, rows, cols, channels)``; given 5-D clips it fails, because its
+# kernel has one axis fewer than the input:
+try:
+    L.Conv2D(4, 3)(x_test[:2])
+except ValueError as error:
+    message = re.sub(r"\s+", " ", str(error))
+    print(textwrap.fill(f"ValueError: {message}", width=78))
+assert "Kernel shape must have the same length as input" in message
+
+# %%
+# **Fix:** wrap it in ``TimeDistributed``, which gives it one frame at a time:
+fixed = L.TimeDistributed(L.Conv2D(4, 3))(x_test[:2])
+print("input:", x_test[:2].shape, " output:", tuple(fixed.shape))
+assert tuple(fixed.shape) == (2, frames, 14, 14, 4)
+
+# %%
+# In short: clips are ``(batch, frames, rows, cols, channels)``.
+# ``TimeDistributed`` CNN layers keep the frame axis and turn each frame into
+# features for an ``LSTM``; ``ConvLSTM2D`` reads the clip as it is and keeps a
+# state with the frame's layout. The 1-D version of the first idea, a CNN on
+# sub-sequences of a series, is
+# :ref:`sphx_glr_auto_examples_seed_plot_cnn_subsequences.py`.
+
+# %%
+# See also
+# --------
+# * :ref:`sphx_glr_auto_examples_seed_plot_cnn_subsequences.py` - ``TimeDistributed`` on a 1-D series.
+# * :ref:`sphx_glr_auto_examples_cell_plot_parameter_count.py` - the LSTM parameter formula.
+# * :ref:`sphx_glr_auto_examples_beyond_plot_common_errors.py` - more shape errors and their fixes.
+
+# sphinx_gallery_thumbnail_number = 2
