@@ -38,11 +38,11 @@ np.set_printoptions(precision=4, suppress=True)
 #
 #    <details><summary>The code that calls each configuration</summary>
 
-batch_size, seq_len, in_features, units = 2, 9, 3, 5
+batch_size, seq_len, in_features, units, horizon = 2, 9, 3, 5, 4
 x = np.random.normal(0, 1, size=(batch_size, seq_len, in_features)).astype("float32")
 NAMES = {batch_size: "batch", seq_len: "timesteps", in_features: "features",
-         units: "units", 2 * units: "2*units", 1: "1"}
-assert len(NAMES) == 6, "the sizes must all differ, or a number would name two things"
+         units: "units", 2 * units: "2*units", horizon: "horizon", 1: "1"}
+assert len(NAMES) == 7, "the sizes must all differ, or a number would name two things"
 
 # One line per row: the layers to call on x (" -> " chains them; any name in
 # keras.layers works) and names for what the last one returns.
@@ -62,6 +62,8 @@ ROWS = [
     ("LSTM(units, return_sequences=True) -> TimeDistributed(Dense(1))", "output"),
     ("LSTM(units) -> Dense(1)", "output"),
     ("LSTM(units) -> RepeatVector(timesteps) -> LSTM(units, return_sequences=True)", "output"),
+    ("LSTM(units) -> Dense(horizon)", "output"),
+    ("LSTM(units) -> Dense(horizon * features) -> Reshape((horizon, features))", "output"),
     ("GRU(units, return_state=True)", "output h"),
     ("SimpleRNN(units, return_state=True)", "output h"),
 ]
@@ -75,7 +77,8 @@ def symbolic(shape):
 def call(config, inputs):
     """Build fresh layers from ``config`` and call them on ``inputs``; a list."""
     for part in config.split(" -> "):
-        inputs = eval(part, {**vars(keras.layers), "units": units, "timesteps": seq_len})(inputs)
+        sizes = {"units": units, "timesteps": seq_len, "features": in_features, "horizon": horizon}
+        inputs = eval(part, {**vars(keras.layers), **sizes})(inputs)
     return list(inputs) if isinstance(inputs, (list, tuple)) else [inputs]
 
 
