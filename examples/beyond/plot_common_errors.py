@@ -4,12 +4,13 @@ Common LSTM shape errors, and their fixes
 
 The messages people paste into a search box, each reproduced here with the
 real message Keras 3 prints (captured when this page is built), its cause,
-and the fix - which is run too. One section per message; a summary table is
-at the end (`Summary`_).
+and the fix - which is run too. The table first: find your message there,
+then its section below shows the code that raised it, the whole message, the
+cause and the fix.
 
-Keras formats some messages for a terminal (bold text); the helper below
-removes those escape codes and trailing spaces and wraps long lines at 78
-characters before printing, nothing else.
+Keras formats some messages for a terminal (bold text); the code that
+captures them removes those escape codes and trailing spaces and wraps long
+lines at 78 characters before printing, nothing else.
 """
 
 # sphinx_gallery_start_ignore
@@ -21,6 +22,7 @@ os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"
 os.environ["TF_ENABLE_ONEDNN_OPTS"] = "0"
 os.environ["KERAS_BACKEND"] = "tensorflow"
 # sphinx_gallery_end_ignore
+import inspect
 import re
 import sys
 import textwrap
@@ -34,25 +36,187 @@ import numpy as np
 keras.utils.set_random_seed(313)
 np.set_printoptions(precision=4, suppress=True)
 
+# %%
+# The messages, their causes and fixes
+# ------------------------------------
+# One row per section below. Each message cell is a phrase of the message
+# Keras really gave when this page was built (checked), or the symptom when
+# there is no message. The code runs every failing call once, on a batch
+# ``x`` of shape ``(batch, timesteps, features) = (2, 9, 3)`` and LSTMs of
+# ``units = 5``; each section then shows its call and the whole message.
+#
+# .. raw:: html
+#
+#    <details><summary>The code that makes each mistake and draws the table</summary>
+
 batch_size, seq_len, in_features, units = 2, 9, 3, 5
 x = np.random.normal(0, 1, size=(batch_size, seq_len, in_features)).astype("float32")
 L = keras.layers
-summary = []  # (message or symptom, cause, fix) for the table at the end
 
 
-def show(error):
-    """Print an exception as ``Type: message`` and return the message."""
-    message = re.sub(r"\x1b\[[0-9;]*m", "", str(error))
-    message = "\n".join(line.rstrip() for line in message.splitlines())
-    for line in f"{type(error).__name__}: {message}".splitlines():
+# The mistakes, one small function each (run once, just below).
+def one_sequence():
+    return L.LSTM(units)(x[0])
+
+
+def dense_after_sequences():
+    return keras.Sequential([keras.Input(shape=(seq_len, in_features)),
+                             L.LSTM(units, return_sequences=True),
+                             L.Dense(1)])
+
+
+def stacked_without_sequences():
+    return keras.Sequential([keras.Input(shape=(seq_len, in_features)),
+                             L.LSTM(units), L.LSTM(units)])
+
+
+def stateful_other_batch():
+    stateful = keras.Sequential(
+        [keras.Input(batch_shape=(batch_size, seq_len, in_features)),
+         L.LSTM(units, stateful=True)])
+    three = np.zeros((3, seq_len, in_features), "float32")
+    return stateful(three)
+
+
+def time_major():
+    return L.LSTM(units, time_major=True)
+
+
+def input_shape_on_layer():
+    return keras.Sequential(
+        [L.LSTM(units, input_shape=(seq_len, in_features))])
+
+
+def batch_input_shape():
+    return L.LSTM(units, stateful=True,
+                  batch_input_shape=(batch_size, seq_len, in_features))
+
+
+def input_of_whole_array():
+    inputs = keras.Input(shape=x.shape)
+    return L.LSTM(units)(inputs)
+
+
+# Each mistake with phrases of its message for the table (each checked to be
+# part of the real message), its cause and its fix.
+CASES = [
+    (one_sequence, ["expected ndim=3, found ndim=2"],
+     "2-D input", "x[np.newaxis] / reshape to 3-D"),
+    (dense_after_sequences, ["no error: model(x).shape == (2, 9, 1)"],
+     "Dense after 3-D output", "drop return_sequences"),
+    (stacked_without_sequences, ["found ndim=2. Full shape received: (None, 5)"],
+     "stacked LSTM, no sequence", "return_sequences=True below"),
+    (stateful_other_batch, ["Expected batch size: 2", "Received batch size: 3"],
+     "stateful, other batch size", "same batch size or twin"),
+    (time_major, ["Unrecognized keyword arguments passed to LSTM: {'time_major': True}"],
+     "tf.keras 2 argument", "transpose to (batch, time, feat)"),
+    (input_shape_on_layer, ["Do not pass an `input_shape`/`input_dim` argument to a layer"],
+     "input_shape= on a layer", "keras.Input(shape=...)"),
+    (batch_input_shape,
+     ["keyword arguments passed to LSTM: {'batch_input_shape': (2, 9, 3)}"],
+     "tf.keras 2 argument", "Input(batch_shape=...)"),
+    (input_of_whole_array, ["found ndim=4. Full shape received: (None, 2, 9, 3)"],
+     "Input(shape=x.shape)", "Input(shape=x.shape[1:])"),
+]
+
+
+def clean(text):
+    """A message without terminal escape codes and trailing spaces."""
+    text = re.sub(r"\x1b\[[0-9;]*m", "", str(text))
+    return "\n".join(line.rstrip() for line in text.splitlines())
+
+
+def attempt(case):
+    """Call ``case``; return (what Keras says, what the call returned).
+
+    What Keras says: the error raised, else the warnings given (captured, so
+    nothing reaches the console), else - for a model - the shape it returns
+    for ``x``.
+    """
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            value = case()
+        except ValueError as error:
+            return f"{type(error).__name__}: {clean(error)}", None
+    if caught:
+        warned = [f"{w.category.__name__} (captured): {clean(w.message)}" for w in caught]
+        return "\n".join(warned), value
+    return f"no error: model(x).shape == {tuple(value(x).shape)}", value
+
+
+said = {case: attempt(case) for case, *_ in CASES}  # every mistake, run once
+
+
+def show(case):
+    """Print the code of ``case`` and what Keras said; return (message, value)."""
+    print(inspect.getsource(case).rstrip(), end="\n\n")
+    message, value = said[case]
+    for line in message.splitlines():
         print(textwrap.fill(line, 78, subsequent_indent="    ") if line else "")
-    return message
+    return message, value
 
 
 def quote(message, phrase):
-    """``phrase``, checked to be part of the real ``message`` (for the summary)."""
+    """``phrase``, checked to be part of the real ``message`` (for the table)."""
     assert phrase in message, (phrase, message)
     return phrase
+
+
+class Table:
+    """An HTML table on this page and in Jupyter, text when run as a script.
+
+    A row whose first cell is empty continues the row above it.
+    """
+
+    def __init__(self, header, rows):
+        self.header, self.rows = header, rows
+
+    def _repr_html_(self):
+        left = ' style="text-align: left; vertical-align: top"'
+
+        def code(cell, message=False):
+            # so that the table fits a phone's width: a message may break
+            # anywhere, a cause or fix after "(", "=", "_" or "."
+            if message:
+                return f'<code style="overflow-wrap: anywhere">{escape(cell)}</code>'
+            return "<code>" + re.sub(r"([(=_.])", r"\1<wbr>", escape(cell)) + "</code>"
+
+        body = ""
+        for n, row in enumerate(self.rows):
+            cells = "".join(f"<td{left}>{code(cell)}</td>" for cell in row[1:])
+            if row[0]:
+                span = next((k for k, r in enumerate(self.rows[n + 1:], 1) if r[0]), len(self.rows) - n)
+                cells = f'<td rowspan="{span}"{left}>{code(row[0], message=True)}</td>' + cells
+            body += f"<tr>{cells}</tr>"
+        head = "".join(f"<th{left}>{escape(name)}</th>" for name in self.header)
+        return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+    def __str__(self):
+        widths = [max(len(row[k]) for row in [self.header, *self.rows]) for k in (1, 2)]
+        lines = []
+        for row in [self.header, *self.rows]:
+            if row[0]:
+                lines += ["", row[0]]
+            lines.append("    " + "  ".join(c.ljust(w) for c, w in zip(row[1:], widths)).rstrip())
+        return "\n".join(lines).strip("\n")
+
+
+def show_table(table):
+    """Return the table for this page (or Jupyter) to draw; a script prints it."""
+    if not {"sphinx_gallery", "ipykernel"} & sys.modules.keys():
+        print(table)
+    return table
+
+
+rows = [(", ".join(quote(said[case][0], phrase) for phrase in phrases), cause, fix)
+        for case, phrases, cause, fix in CASES]
+
+# %%
+# .. raw:: html
+#
+#    </details>
+show_table(Table(("message / symptom", "cause", "fix"), rows))
 
 
 # %%
@@ -61,10 +225,7 @@ def quote(message, phrase):
 # **Cause:** the array given to the LSTM is 2-D. Either it is one sequence
 # ``(timesteps, features)`` without the batch axis, or it is a table
 # ``(samples, features)`` that was never cut into time steps.
-try:
-    L.LSTM(units)(x[0])
-except ValueError as error:
-    message = show(error)
+message, _ = show(one_sequence)
 assert "expected ndim=3, found ndim=2. Full shape received: (9, 3)" in message
 
 # %%
@@ -80,7 +241,6 @@ print("flat table:  ", table.shape, "->", cut.shape, "->", tuple(L.LSTM(units)(c
 assert L.LSTM(units)(one).shape == (1, units)
 assert L.LSTM(units)(cut).shape == (batch_size, units)
 np.testing.assert_array_equal(cut, x)
-summary.append((quote(message, "expected ndim=3, found ndim=2"), "2-D input", "x[np.newaxis] / reshape to 3-D"))
 
 # %%
 # 2. ``Dense`` after ``return_sequences=True``: no error, surprising shape
@@ -90,9 +250,7 @@ summary.append((quote(message, "expected ndim=3, found ndim=2"), "2-D input", "x
 # sequences followed by ``Dense(1)`` gives one number *per step*,
 # ``(batch, timesteps, 1)``, not one per sequence - and nothing complains:
 # not the model, and not the loss either (below).
-model = keras.Sequential(
-    [keras.Input(shape=(seq_len, in_features)), L.LSTM(units, return_sequences=True), L.Dense(1)]
-)
+message, model = show(dense_after_sequences)
 y_pred = model(x).numpy()
 print("expected (batch, 1) =", (batch_size, 1), "but got", y_pred.shape)
 assert y_pred.shape == (batch_size, seq_len, 1)
@@ -103,7 +261,7 @@ sequence = model.layers[0](x).numpy()
 dense = model.layers[1]
 for t in range(seq_len):
     np.testing.assert_allclose(y_pred[:, t], dense(sequence[:, t]).numpy(), rtol=1e-5, atol=1e-6)
-print("Dense(1) on (batch, timesteps, units) == Dense(1) on each step's (batch, units)")
+print("Dense(1) on (batch, timesteps, units) == Dense(1) on each (batch, units)")
 
 # %%
 # Given targets ``y`` of shape ``(batch, 1)``, a Keras loss accepts the 3-D
@@ -144,17 +302,13 @@ pooled = keras.Sequential(
 )
 print("without return_sequences:", tuple(fixed(x).shape), " pooled:", tuple(pooled(x).shape))
 assert fixed(x).shape == pooled(x).shape == (batch_size, 1)
-summary.append((f"output {y_pred.shape} from Dense(1)", "Dense after 3-D output", "drop return_sequences"))
 
 # %%
 # 3. Stacking LSTMs: ``found ndim=2. Full shape received: (None, 5)``
 # -------------------------------------------------------------------
 # **Cause:** the first LSTM returns only its last output, ``(batch, units)``,
 # but the second LSTM needs a sequence.
-try:
-    keras.Sequential([keras.Input(shape=(seq_len, in_features)), L.LSTM(units), L.LSTM(units)])
-except ValueError as error:
-    message = show(error)
+message, _ = show(stacked_without_sequences)
 assert "expected ndim=3, found ndim=2. Full shape received: (None, 5)" in message
 
 # %%
@@ -165,7 +319,6 @@ stacked = keras.Sequential(
 )
 print("stacked:", tuple(stacked(x).shape))
 assert stacked(x).shape == (batch_size, units)
-summary.append((quote(message, "found ndim=2. Full shape received: (None, 5)"), "stacked LSTM, no sequence", "return_sequences=True below"))
 
 # %%
 # 4. Stateful LSTM: ``Expected batch size: 2 - Received batch size: 3``
@@ -173,20 +326,17 @@ summary.append((quote(message, "found ndim=2. Full shape received: (None, 5)"), 
 # **Cause:** a ``stateful=True`` layer keeps one state row per sample, so its
 # batch size is fixed by ``keras.Input(batch_shape=...)``; a batch of another
 # size is refused.
-stateful = keras.Sequential(
-    [keras.Input(batch_shape=(batch_size, seq_len, in_features)), L.LSTM(units, stateful=True)]
-)
-three = np.random.normal(0, 1, size=(3, seq_len, in_features)).astype("float32")
-try:
-    stateful(three)
-except ValueError as error:
-    message = show(error)
+message, _ = show(stateful_other_batch)
 assert "Expected batch size: 2" in message and "Received batch size: 3" in message
 
 # %%
 # **Fix:** feed batches of exactly that size (pad the last one), or copy the
 # weights into a non-stateful twin to run other batch sizes. See
 # :ref:`sphx_glr_auto_examples_beyond_plot_stateful.py`.
+stateful = keras.Sequential(
+    [keras.Input(batch_shape=(batch_size, seq_len, in_features)), L.LSTM(units, stateful=True)]
+)
+three = np.random.normal(0, 1, size=(3, seq_len, in_features)).astype("float32")
 print("batch of 2:", tuple(stateful(x).shape))
 assert stateful(x).shape == (batch_size, units)
 twin = keras.Sequential([keras.Input(shape=(seq_len, in_features)), L.LSTM(units)])
@@ -195,8 +345,6 @@ print("non-stateful twin, batch of 3:", tuple(twin(three).shape))
 assert twin(three).shape == (3, units)
 stateful.layers[0].reset_states()  # forget the state of the batch above
 np.testing.assert_allclose(twin(x).numpy(), stateful(x).numpy(), rtol=1e-5, atol=1e-6)
-summary.append((quote(message, "Expected batch size: 2") + ", "
-                + quote(message, "Received batch size: 3"), "stateful, other batch size", "same batch size or twin"))
 
 # %%
 # 5. ``Unrecognized keyword arguments passed to LSTM: {'time_major': True}``
@@ -204,10 +352,7 @@ summary.append((quote(message, "Expected batch size: 2") + ", "
 # **Cause:** code written for tf.keras 2.x (like the seed notebook). There
 # ``time_major=True`` made the layer read ``(timesteps, batch, features)``.
 # Keras 3 removed the argument.
-try:
-    L.LSTM(units, time_major=True)
-except ValueError as error:
-    message = show(error)
+message, _ = show(time_major)
 assert "Unrecognized keyword arguments passed to LSTM: {'time_major': True}" in message
 
 # %%
@@ -218,8 +363,6 @@ batch_major = np.transpose(time_major_data, (1, 0, 2))
 print("time-major", time_major_data.shape, "-> batch-major", batch_major.shape,
       "->", tuple(L.LSTM(units)(batch_major).shape))
 assert batch_major.shape == (batch_size, seq_len, in_features)
-summary.append((quote(message, "Unrecognized keyword arguments passed to LSTM: {'time_major': True}"),
-                "tf.keras 2 argument", "transpose to (batch, time, feat)"))
 
 # %%
 # 6. ``UserWarning: Do not pass an `input_shape`/`input_dim` argument``
@@ -227,14 +370,8 @@ summary.append((quote(message, "Unrecognized keyword arguments passed to LSTM: {
 # **Cause:** ``LSTM(units, input_shape=(timesteps, features))`` still works in
 # Keras 3 but warns. The warning is captured here (so nothing reaches the
 # console) and printed.
-with warnings.catch_warnings(record=True) as caught:
-    warnings.simplefilter("always")
-    old_style = keras.Sequential([L.LSTM(units, input_shape=(seq_len, in_features))])
-for warning in caught:
-    print(textwrap.fill(f"{warning.category.__name__} (captured): {warning.message}", 78,
-                        subsequent_indent="    "))
-warned = " ".join(str(w.message) for w in caught)
-assert "Do not pass an `input_shape`/`input_dim` argument" in warned
+message, old_style = show(input_shape_on_layer)
+assert "Do not pass an `input_shape`/`input_dim` argument" in message
 assert old_style(x).shape == (batch_size, units)
 
 # %%
@@ -244,8 +381,6 @@ with warnings.catch_warnings(record=True) as caught:
     new_style = keras.Sequential([keras.Input(shape=(seq_len, in_features)), L.LSTM(units)])
 print("warnings:", len(caught), " output:", tuple(new_style(x).shape))
 assert len(caught) == 0 and new_style(x).shape == (batch_size, units)
-summary.append((quote(warned, "Do not pass an `input_shape`/`input_dim` argument to a layer"),
-                "input_shape= on a layer", "keras.Input(shape=...)"))
 
 # %%
 # 7. ``Unrecognized keyword arguments passed to LSTM: {'batch_input_shape': ...}``
@@ -253,10 +388,7 @@ summary.append((quote(warned, "Do not pass an `input_shape`/`input_dim` argument
 # **Cause:** tf.keras 2.x code fixed the batch size (usually for a stateful
 # LSTM) with ``batch_input_shape=``. Keras 3 does not accept it on a layer at
 # all - unlike ``input_shape``, this one is an error.
-try:
-    L.LSTM(units, stateful=True, batch_input_shape=(batch_size, seq_len, in_features))
-except ValueError as error:
-    message = show(error)
+message, _ = show(batch_input_shape)
 assert "Unrecognized keyword arguments passed to LSTM: {'batch_input_shape': (2, 9, 3)}" in message
 
 # %%
@@ -264,8 +396,6 @@ assert "Unrecognized keyword arguments passed to LSTM: {'batch_input_shape': (2,
 # section 4:
 print("model input:", stateful.inputs[0].shape)
 assert tuple(stateful.inputs[0].shape) == (batch_size, seq_len, in_features)
-summary.append((quote(message, "Unrecognized keyword arguments passed to LSTM: {'batch_input_shape': (2, 9, 3)}"),
-                "tf.keras 2 argument", "Input(batch_shape=...)"))
 
 # %%
 # 8. ``expected ndim=3, found ndim=4`` after ``Input(shape=x.shape)``
@@ -273,12 +403,7 @@ summary.append((quote(message, "Unrecognized keyword arguments passed to LSTM: {
 # **Cause:** ``keras.Input(shape=...)`` takes the shape of **one sample**;
 # Keras adds the batch axis itself. Passing the whole array's shape gives a
 # 4-D input.
-inputs = keras.Input(shape=x.shape)
-print("Input(shape=x.shape):", inputs.shape)
-try:
-    L.LSTM(units)(inputs)
-except ValueError as error:
-    message = show(error)
+message, _ = show(input_of_whole_array)
 assert "expected ndim=3, found ndim=4. Full shape received: (None, 2, 9, 3)" in message
 
 # %%
@@ -286,62 +411,9 @@ assert "expected ndim=3, found ndim=4. Full shape received: (None, 2, 9, 3)" in 
 inputs = keras.Input(shape=x.shape[1:])
 print("Input(shape=x.shape[1:]):", inputs.shape, "->", L.LSTM(units)(inputs).shape)
 assert tuple(inputs.shape) == (None, seq_len, in_features)
-summary.append((quote(message, "found ndim=4. Full shape received: (None, 2, 9, 3)"),
-                "Input(shape=x.shape)", "Input(shape=x.shape[1:])"))
 
 # %%
-# Summary
-# -------
-# One row per section above: the message (or symptom), its cause, the fix.
-#
-# .. raw:: html
-#
-#    <details><summary>The code that draws the table</summary>
-class Table:
-    """An HTML table on this page and in Jupyter, text when run as a script.
-
-    A row whose first cell is empty continues the row above it.
-    """
-
-    def __init__(self, header, rows):
-        self.header, self.rows = header, rows
-
-    def _repr_html_(self):
-        left = ' style="text-align: left; vertical-align: top"'
-        body = ""
-        for n, row in enumerate(self.rows):
-            cells = "".join(f"<td{left}><code>{escape(cell)}</code></td>" for cell in row[1:])
-            if row[0]:
-                span = next((k for k, r in enumerate(self.rows[n + 1:], 1) if r[0]), len(self.rows) - n)
-                cells = f'<td rowspan="{span}"{left}><code>{escape(row[0])}</code></td>' + cells
-            body += f"<tr>{cells}</tr>"
-        head = "".join(f"<th{left}>{escape(name)}</th>" for name in self.header)
-        return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-
-    def __str__(self):
-        widths = [max(len(row[k]) for row in [self.header, *self.rows]) for k in (1, 2)]
-        lines = []
-        for row in [self.header, *self.rows]:
-            if row[0]:
-                lines += ["", row[0]]
-            lines.append("    " + "  ".join(c.ljust(w) for c, w in zip(row[1:], widths)).rstrip())
-        return "\n".join(lines).strip("\n")
-
-
-def show_table(table):
-    """Return the table for this page (or Jupyter) to draw; a script prints it."""
-    if not {"sphinx_gallery", "ipykernel"} & sys.modules.keys():
-        print(table)
-    return table
-
-
-
-# %%
-# .. raw:: html
-#
-#    </details>
-assert len(summary) == 8
-show_table(Table(("message / symptom", "cause", "fix"), summary))
-
-# %%
-# Every shape in one place: :ref:`sphx_glr_auto_examples_beyond_plot_shape_cheatsheet.py`.
+# See also
+# --------
+# * :ref:`sphx_glr_auto_examples_beyond_plot_shape_cheatsheet.py` - every shape in one place.
+# * :ref:`sphx_glr_auto_examples_beyond_plot_keras2_migration.py` - Keras 2 code that Keras 3 refuses (batch_input_shape, time_major, reset_states, CuDNNLSTM).
