@@ -16,7 +16,11 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from browser_support import CHROMIUM_ARGS, Recorder, require_chromium
+from browser_support import (  # noqa: F401 - fixtures
+    Recorder,
+    browser,
+    chromium,
+)
 from conftest import ROOT
 from test_links import html_pages
 
@@ -88,14 +92,10 @@ class _NotFoundHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="module")
-def chromium_browser(site):
-    executable = require_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(executable), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+def chromium_browser(site, browser):
+    # the session's one browser (tests/browser_support.py): a second
+    # sync_playwright() in the same test process clashes with its event loop
+    return browser
 
 
 def _serve(site: Path, mount: str, page404: bytes):

@@ -12,6 +12,8 @@ reach stderr or raise.
 
 from __future__ import annotations
 
+import re
+
 import nbformat
 import pytest
 from conftest import clean_env, page_download, page_for
@@ -64,9 +66,14 @@ def test_notebook_prints_what_its_page_shows(site, example, tmp_path):
         for output in cell.get("outputs", []):
             if output.output_type == "stream" and output.name == "stdout":
                 stdout.append(output.text)
-            elif "text/html" in output.get("data", {}):
+            elif "<table" in output.get("data", {}).get("text/html", ""):
                 # a table the notebook draws where the page draws it
                 stdout.append(table_token(table_cells(output.data["text/html"])) + "\n")
+            elif "text/html" in output.get("data", {}):
+                # Keras' model summary also sends rich's (empty) HTML rendering
+                # to Jupyter; anything visible in it would be output the page lacks
+                shown = re.sub(r"<[^>]+>", "", output.data["text/html"]).strip()
+                assert not shown, f"{notebook.name}: cell {index} shows HTML the page lacks: {shown[:200]}"
             elif output.output_type == "stream":
                 stderr.append(f"cell {index}: {output.text}")
             elif output.output_type == "error":

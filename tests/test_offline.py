@@ -93,6 +93,9 @@ MATH_PAGES = [
     "auto_examples/cell/plot_parameter_count.html",
     "auto_examples/beyond/plot_gru_simplernn.html",
     "auto_examples/beyond/plot_keras_vs_pytorch.html",
+    "auto_examples/trained/plot_counting_unit.html",
+    "auto_examples/trained/plot_long_memory.html",
+    "auto_examples/trained/plot_trained_gates.html",
 ]
 
 
