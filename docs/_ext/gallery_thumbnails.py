@@ -12,7 +12,9 @@ extension
   DejaVu Sans Bold (bundled with matplotlib), as large as fits the card, never
   smaller than ``MIN_SIZE`` (14 CSS px on the card). The card is opaque and the
   band dark in both colour schemes, so the label reads the same in light and
-  dark mode. A page without a label keeps its plain thumbnail;
+  dark mode. A page that draws no figure gets a card that is all band; a
+  page without a label keeps its plain thumbnail (``tests/test_thumbnails.py``
+  checks that every page has a label, and that every label fits);
 * reduces every thumbnail to a 256-colour palette PNG (Pillow, no dithering,
   transparency kept) right after sphinx-gallery wrote it: about a third of the
   bytes, and at card size the picture looks the same. Only the thumbnails:
@@ -46,7 +48,7 @@ ONE_LINE_SIZE = 30  # a label that fits on one line at this size keeps one line
 SIDE_MARGIN = 12  # px left and right of the text
 BAND_PADDING = 8  # px above and below the text
 LINE_HEIGHT = 1.18  # times the type size
-BAND = (20, 33, 61, 255)  # dark navy: white text on it has a contrast of ~15:1
+BAND = (20, 33, 61, 255)  # dark navy: white text on it has a contrast of 16:1
 INK = (255, 255, 255, 255)
 PAPER = (255, 255, 255, 255)  # the figures have a white face
 FIGURE_FADE = 0.55  # how much of the figure shows through white: a backdrop
