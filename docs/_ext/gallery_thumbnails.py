@@ -1,15 +1,30 @@
-"""Light gallery cards: small thumbnails, loaded when they scroll into view.
+"""Gallery cards that tell the pages apart, small and loaded when in view.
 
 sphinx-gallery draws each card's thumbnail as a full-colour RGBA PNG
 (``thumbnail_size`` in conf.py: twice the 160 x 112 CSS pixels a card shows, so
-it is sharp on high-resolution screens). Twenty such PNGs made the gallery
-index weigh about 1 MB. This extension
+it is sharp on high-resolution screens). At card size one heatmap looks like
+the next, and twenty such PNGs made the gallery index weigh about 1 MB. This
+extension
 
+* draws the page's card label (``CARD_LABELS`` in ``lstm_gallery.py``: its key
+  shape or phrase, e.g. ``(batch, units)``) in large white type on a dark band
+  under a smaller, faded copy of sphinx-gallery's thumbnail. The type is
+  DejaVu Sans Bold (bundled with matplotlib), as large as fits the card, never
+  smaller than ``MIN_SIZE`` (14 CSS px on the card). The card is opaque and the
+  band dark in both colour schemes, so the label reads the same in light and
+  dark mode. A page that draws no figure gets a card that is all band; a
+  page without a label keeps its plain thumbnail (``tests/test_thumbnails.py``
+  checks that every page has a label, and that every label fits);
 * reduces every thumbnail to a 256-colour palette PNG (Pillow, no dithering,
   transparency kept) right after sphinx-gallery wrote it: about a third of the
   bytes, and at card size the picture looks the same. Only the thumbnails:
   the figures on the example pages are left exactly as matplotlib saved them.
-  A palette image is not reduced again, so a rebuild changes nothing;
+  Only sphinx-gallery's fresh RGBA output is labelled and reduced: a palette
+  image is left alone, so a rebuild changes nothing and no label is drawn
+  twice. sphinx-gallery writes a fresh thumbnail whenever it runs the example,
+  and a changed ``lstm_gallery.py`` (a new label) re-runs every example
+  (``gallery_freshness.py`` fingerprints that file), so a card never keeps an
+  old label;
 * marks the thumbnails ``loading="lazy"`` (docutils writes the attribute), so
   a browser fetches only the cards on the screen and the rest as the reader
   scrolls.
@@ -26,9 +41,101 @@ from docutils import nodes
 
 PALETTE_COLOURS = 256
 
+# the card label: px on the 320 x 224 thumbnail file, shown at half that size
+MIN_SIZE = 28  # 14 CSS px on the card: the smallest type a card may show
+MAX_SIZE = 40  # short labels stop growing here
+ONE_LINE_SIZE = 30  # a label that fits on one line at this size keeps one line
+SIDE_MARGIN = 12  # px left and right of the text
+BAND_PADDING = 8  # px above and below the text
+LINE_HEIGHT = 1.18  # times the type size
+BAND = (20, 33, 61, 255)  # dark navy: white text on it has a contrast of 16:1
+INK = (255, 255, 255, 255)
+PAPER = (255, 255, 255, 255)  # the figures have a white face
+FIGURE_FADE = 0.55  # how much of the figure shows through white: a backdrop
+FIGURE_MARGIN = 4  # px around the figure
 
-def quantize_thumbnail(path: Path) -> bool:
-    """Rewrite one PNG thumbnail as a palette PNG; False when it already is one."""
+
+def _font_file() -> str:
+    import matplotlib
+
+    return str(Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans-Bold.ttf")
+
+
+def fit_label(label: str, width: int) -> tuple[list[str], int]:
+    """The lines and type size (px) that show ``label`` largest in ``width`` px.
+
+    One line when it fits at ``ONE_LINE_SIZE`` or more, else the split into
+    two lines (at a space) that allows the largest type. ValueError when the
+    label does not fit at ``MIN_SIZE``: shorten the label.
+    """
+    from PIL import ImageFont
+
+    reference = ImageFont.truetype(_font_file(), 100)
+    words = label.split(" ")
+    splits = [[label]] + [
+        [" ".join(words[:k]), " ".join(words[k:])] for k in range(1, len(words))
+    ]
+    best: tuple[list[str], int] | None = None
+    for lines in splits:
+        widest = max(reference.getlength(line) for line in lines)  # at 100 px
+        size = min(MAX_SIZE, int(100 * (width - 2 * SIDE_MARGIN) / widest))
+        if len(lines) == 1 and size >= ONE_LINE_SIZE:
+            return lines, size
+        if size >= MIN_SIZE and (best is None or size > best[1]):
+            best = (lines, size)
+    if best is None:
+        raise ValueError(
+            f"card label {label!r} does not fit a {width} px card on two lines "
+            f"at {MIN_SIZE} px: shorten it (CARD_LABELS in lstm_gallery.py)"
+        )
+    return best
+
+
+def compose_card(thumbnail, label: str, figure: bool = True):
+    """The card: ``label`` on a dark band under a faded copy of ``thumbnail``.
+
+    ``thumbnail`` is sphinx-gallery's RGBA image (its size is the card's);
+    without a ``figure`` (a page that draws none shows sphinx-gallery's
+    placeholder) the band fills the card.
+    """
+    from PIL import Image, ImageDraw, ImageFont
+
+    width, height = thumbnail.size
+    lines, size = fit_label(label, width)
+    line_height = round(size * LINE_HEIGHT)
+    band = len(lines) * line_height + 2 * BAND_PADDING
+    top = height - band if figure else 0
+    card = Image.new("RGBA", (width, height), PAPER)
+    if figure:
+        picture = thumbnail.convert("RGBA")
+        box = picture.getbbox(alpha_only=True)  # without sphinx-gallery's padding
+        if box:
+            picture = picture.crop(box)
+            room = (width - 2 * FIGURE_MARGIN, top - 2 * FIGURE_MARGIN)
+            scale = min(room[0] / picture.width, room[1] / picture.height)
+            shape = (max(1, round(picture.width * scale)), max(1, round(picture.height * scale)))
+            picture = picture.resize(shape, Image.Resampling.LANCZOS)
+            flat = Image.new("RGBA", shape, PAPER)
+            flat.alpha_composite(picture)
+            picture = Image.blend(Image.new("RGBA", shape, PAPER), flat, FIGURE_FADE)
+            card.alpha_composite(picture, ((width - shape[0]) // 2, (top - shape[1]) // 2))
+    draw = ImageDraw.Draw(card)
+    draw.rectangle((0, top, width - 1, height - 1), fill=BAND)
+    font = ImageFont.truetype(_font_file(), size)
+    first = top + (height - top - len(lines) * line_height) // 2
+    for k, line in enumerate(lines):
+        centre = (width / 2, first + k * line_height + line_height / 2)
+        draw.text(centre, line, font=font, fill=INK, anchor="mm")
+    return card
+
+
+def make_card(path: Path, label: str | None = None, figure: bool = True) -> bool:
+    """Turn one fresh thumbnail into its card, reduced to a palette PNG.
+
+    Draws ``label`` (when given, see ``compose_card``). False, and nothing
+    done, when ``path`` already is a palette PNG (a card made by an earlier
+    build).
+    """
     from PIL import Image
 
     with Image.open(path) as image:
@@ -36,6 +143,8 @@ def quantize_thumbnail(path: Path) -> bool:
             return False
         image.load()
     rgba = image.convert("RGBA")
+    if label is not None:
+        rgba = compose_card(rgba, label, figure)
     small = rgba.quantize(
         PALETTE_COLOURS, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE
     )
@@ -52,9 +161,22 @@ def _thumbnail_files(app) -> list[Path]:
     return found
 
 
-def _quantize_thumbnails(app) -> None:
+def _card_label(path: Path) -> tuple[str | None, bool]:
+    """The label of a thumbnail's page, and whether the page drew a figure.
+
+    ``path`` is ``<gallery>/<section>/images/thumb/sphx_glr_<stem>_thumb.png``.
+    """
+    from lstm_gallery import CARD_LABELS
+
+    section = path.parents[2].name
+    stem = path.name[len("sphx_glr_") : -len("_thumb.png")]
+    figures = path.parents[1].glob(f"sphx_glr_{stem}_[0-9][0-9][0-9].png")
+    return CARD_LABELS.get(f"{section}/{stem}.py"), any(True for _ in figures)
+
+
+def _make_cards(app) -> None:
     for path in _thumbnail_files(app):
-        quantize_thumbnail(path)
+        make_card(path, *_card_label(path))
 
 
 def _lazy_thumbnails(app, doctree, docname) -> None:
@@ -66,6 +188,6 @@ def _lazy_thumbnails(app, doctree, docname) -> None:
 
 def setup(app):
     # after sphinx-gallery made the thumbnails (builder-inited, priority 500)
-    app.connect("builder-inited", _quantize_thumbnails, priority=600)
+    app.connect("builder-inited", _make_cards, priority=600)
     app.connect("doctree-resolved", _lazy_thumbnails)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

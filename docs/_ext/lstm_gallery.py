@@ -62,6 +62,50 @@ READING_ORDER = {
     ],
 }
 
+# What each gallery card shows in large type over its page's figure: the page's
+# key shape or phrase, so the cards tell the pages apart at card size (drawn by
+# docs/_ext/gallery_thumbnails.py). One line per page, "<section>/<file>": a new
+# page adds its line here (tests/test_thumbnails.py checks every page has one).
+# Keep labels short: a label must fit the card at 14 CSS px or more on at most
+# two lines (about 16 characters a line).
+CARD_LABELS = {
+    "seed/plot_lstm_input.py": "(batch, timesteps, features)",
+    "seed/plot_lstm_output.py": "(batch, units)",
+    "seed/plot_return_sequences.py": "(batch, timesteps, units)",
+    "seed/plot_return_state.py": "[out, h, c]",
+    "seed/plot_sequences_and_states.py": "[seq, h, c]",
+    "seed/plot_time_major.py": "time_major: gone",
+    "seed/plot_cnn_lstm.py": "Conv1D → LSTM",
+    "seed/plot_cnn_subsequences.py": "TimeDistributed",
+    "seed/plot_lstm_cnn.py": "LSTM → Conv1D",
+    "seed/plot_lstm_weights.py": "4 * units",
+    "data/plot_windows.py": "windows",
+    "data/plot_targets.py": "y shape",
+    "data/plot_encoder_decoder.py": "encoder → decoder",
+    "data/plot_forecasting.py": "horizon",
+    "data/plot_video_frames.py": "5-D frames",
+    "data/plot_attention.py": "attention",
+    "data/plot_stateful_training.py": "shuffle=False",
+    "cell/plot_numpy_lstm.py": "c = f*c + i*g",
+    "cell/plot_cell_stepping.py": "layer.cell",
+    "cell/plot_gates_over_time.py": "i, f, o, g",
+    "cell/plot_parameter_count.py": "count_params()",
+    "trained/plot_counting_unit.py": "a unit that counts",
+    "trained/plot_long_memory.py": "LSTM vs SimpleRNN",
+    "trained/plot_trained_gates.py": "gates at work",
+    "beyond/plot_stacked_lstm.py": "LSTM → LSTM",
+    "beyond/plot_bidirectional.py": "forward + backward",
+    "beyond/plot_gru_simplernn.py": "GRU & SimpleRNN",
+    "beyond/plot_stateful.py": "stateful=True",
+    "beyond/plot_initial_state.py": "initial_state=",
+    "beyond/plot_masking.py": "padding + mask",
+    "beyond/plot_keras_vs_pytorch.py": "Keras vs PyTorch",
+    "beyond/plot_keras2_migration.py": "Keras 2 → 3",
+    "beyond/plot_gpu_cudnn.py": "cuDNN rules",
+    "beyond/plot_shape_cheatsheet.py": "cheat sheet",
+    "beyond/plot_common_errors.py": "ValueError",
+}
+
 # Gallery sections in reading order (folders under examples/).
 SECTIONS = list(READING_ORDER)
 
