@@ -28,7 +28,10 @@ import hashlib
 import importlib
 import inspect
 import json
+import os
 import re
+import subprocess
+import sys
 from importlib import metadata
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -226,20 +229,66 @@ def write_inventories(cache: Path) -> dict:
 
 
 # -- Sphinx hooks --------------------------------------------------------------
-def _manifest(app) -> dict:
-    manifest = getattr(app, "_api_links_manifest", None)
-    if manifest is None:
-        manifest = write_inventories(Path(app.doctreedir) / "api_inventories")
-        app._api_links_manifest = manifest
-    return manifest
+def _cache_dir(app) -> Path:
+    return Path(app.doctreedir) / "api_inventories"
+
+
+def _mapping(cache: Path) -> dict[str, tuple[str, str]]:
+    """intersphinx's mapping: one inventory per library and host, from the tables."""
+    mapping = {"python": (PYTHON_INVENTORY[0], str(PYTHON_INVENTORY[1]))}
+    for library in LIBRARIES:
+        bases = sorted({_split(url)[0] for _, url in read_table(library)})
+        for number, base in enumerate(bases):
+            mapping[f"{library}_{number}"] = (base, str(cache / f"{library}-{number}.inv"))
+    return mapping
 
 
 def config_inited(app, config) -> None:
-    manifest = _manifest(app)
-    mapping = {"python": (PYTHON_INVENTORY[0], str(PYTHON_INVENTORY[1]))}
-    for name, (base, path) in sorted(manifest["mapping"].items()):
-        mapping[name] = (base, path)
-    config.intersphinx_mapping = mapping
+    """Point intersphinx at the inventories; start making them when stale.
+
+    Making them imports Keras (and TensorFlow), ~4 s: that runs in a separate
+    process, at the same time as sphinx-gallery runs the examples, and
+    ``join_inventories`` waits for it before intersphinx reads them.
+    """
+    cache = _cache_dir(app)
+    config.intersphinx_mapping = _mapping(cache)
+    manifest_path = cache / "manifest.json"
+    if manifest_path.exists():
+        manifest = json.loads(manifest_path.read_text())
+        if manifest.get("key") == _cache_key():
+            app._api_links_manifest = manifest
+            return
+    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3", "KERAS_BACKEND": "tensorflow"}
+    code = (
+        "import sys; from pathlib import Path; sys.path.insert(0, sys.argv[1]); "
+        "import api_links; api_links.write_inventories(Path(sys.argv[2]))"
+    )
+    app._api_links_maker = subprocess.Popen(
+        [sys.executable, "-c", code, str(HERE), str(cache)],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+
+
+def join_inventories(app) -> None:
+    maker = getattr(app, "_api_links_maker", None)
+    if maker is not None:
+        output, _ = maker.communicate()
+        if maker.returncode != 0:
+            from sphinx.errors import ExtensionError
+
+            raise ExtensionError(
+                "api_links: making the Keras/NumPy/matplotlib inventories failed:\n" + output
+            )
+        app._api_links_maker = None
+    _manifest(app)
+
+
+def _manifest(app) -> dict:
+    manifest = getattr(app, "_api_links_manifest", None)
+    if manifest is None:
+        manifest = write_inventories(_cache_dir(app))
+        app._api_links_manifest = manifest
+    return manifest
 
 
 def used_names(codeobj: dict, public: dict) -> dict[str, set[str]]:
@@ -352,11 +401,14 @@ def write_api_index(app) -> None:
 
 
 def setup(app):
-    app.setup_extension("sphinx.ext.intersphinx")
     app.add_config_value("colab_repo", "", "html")
     app.add_config_value("colab_branch", "notebooks", "html")
     # before intersphinx normalises its mapping (800)
     app.connect("config-inited", config_inited, priority=100)
+    # at builder-inited (500): after sphinx-gallery ran the examples (registered
+    # earlier), before intersphinx reads the inventories (registered below)
+    app.connect("builder-inited", join_inventories, priority=500)
+    app.setup_extension("sphinx.ext.intersphinx")
     # after sphinx-gallery has run the examples and written their codeobj files
     app.connect("builder-inited", write_api_index, priority=900)
     app.connect("source-read", source_read)
