@@ -188,10 +188,8 @@ assert reset.state_before_reset[0] == 0 and min(reset.state_before_reset[1:]) > 
 # training step fails when it meets the short batch: a 6-row batch against
 # the 8-row state. (The rest of each shape depends on which operation meets
 # the short batch first, so only the batch sizes are printed.)
-broken = build_model(rows, stateful=True)
-broken.compile(optimizer="adam", loss="mse")
 try:
-    broken.fit(x[:-2], y[:-2], batch_size=rows, epochs=1, shuffle=False, verbose=0)
+    model.fit(x[:-2], y[:-2], batch_size=rows, epochs=1, shuffle=False, verbose=0)
 except tf.errors.InvalidArgumentError as error:
     message = str(error)
     shapes = re.search(r"Incompatible shapes: \[(\d+),[^\]]*\] vs\. \[(\d+),", message)
@@ -204,7 +202,7 @@ assert shapes and shapes.groups() == ("6", "8")
 # divides the number of samples. Here: 78 samples, keep the 72 that make 9
 # full batches.
 n_keep = len(x[:-2]) // rows * rows
-broken.fit(x[:n_keep], y[:n_keep], batch_size=rows, epochs=1, shuffle=False, verbose=0)
+model.fit(x[:n_keep], y[:n_keep], batch_size=rows, epochs=1, shuffle=False, verbose=0)
 print(f"{len(x) - 2} samples -> trained on {n_keep} = {n_keep // rows} full batches")
 assert n_keep == 72
 
