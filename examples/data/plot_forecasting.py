@@ -122,7 +122,7 @@ direct = lstm_model(horizon, "direct")
 print("output shape:", direct.output.shape)
 assert tuple(direct.output.shape) == (None, horizon)
 direct_losses = train(direct, x_train, y_train)
-direct_pred = direct.predict(x_test, batch_size=len(x_test), verbose=0)
+direct_pred = direct(x_test, training=False).numpy()  # a direct call: no new graph
 assert direct_pred.shape == y_test.shape == (x_test.shape[0], horizon)
 errors["direct"] = mae(direct_pred)
 
@@ -141,7 +141,7 @@ one_step_losses = train(one_step, x_train, y_train[:, :1])
 window = x_test.copy()
 recursive_pred = []
 for step in range(horizon):
-    next_value = one_step.predict(window, batch_size=len(window), verbose=0)  # (batch, 1)
+    next_value = one_step(window, training=False).numpy()  # (batch, 1)
     recursive_pred.append(next_value[:, 0])
     window = np.concatenate([window[:, 1:], next_value[:, None, :]], axis=1)
     assert window.shape == x_test.shape  # still (batch, lookback, 1)
@@ -183,7 +183,7 @@ print("Dense output:", flat.shape, "  Reshape output:", outputs.shape)
 assert tuple(flat.shape) == (None, horizon * features)
 assert tuple(outputs.shape) == (None, horizon, features)
 multi_losses = train(multi, xm_train, ym_train)
-multi_pred = multi.predict(xm_test, batch_size=len(xm_test), verbose=0)
+multi_pred = multi(xm_test, training=False).numpy()
 assert multi_pred.shape == ym_test.shape == (xm_test.shape[0], horizon, features)
 
 # %%
@@ -304,7 +304,7 @@ assert "input shapes: [64], [64,8]" in message
 # broadcasts the one target across all 8 outputs, so the model is trained to
 # forecast the next value 8 times. The loss computed by Keras is exactly that:
 y_one = y_train[:64, :1]  # (64, 1)
-prediction = direct.predict(x_train[:64], verbose=0)  # (64, 8)
+prediction = direct(x_train[:64], training=False).numpy()  # (64, 8)
 keras_loss = float(keras.losses.MeanSquaredError()(y_one, prediction))
 broadcast = float(((prediction - y_one) ** 2).mean())
 print(f"Keras MSE with y (64, 1): {keras_loss:.4f}   broadcast by hand: {broadcast:.4f}")
