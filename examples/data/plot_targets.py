@@ -40,12 +40,12 @@ np.set_printoptions(precision=4, suppress=True)
 # %%
 # One series for every pattern
 # ----------------------------
-# 252 steps of two cycles (24 and 8 steps long) plus noise. Windows of
+# 400 steps of two cycles (24 and 8 steps long) plus noise. Windows of
 # ``T = 12`` steps, one feature, cut as on
 # :ref:`sphx_glr_auto_examples_data_plot_windows.py`. Predicting the mean
 # every time would give a mean squared error equal to the variance, printed
 # here: each trained model below must do far better.
-n_steps, timesteps, units = 252, 12, 16
+n_steps, timesteps, units = 400, 12, 16
 t = np.arange(n_steps)
 rng = np.random.default_rng(1)
 series = (
@@ -98,17 +98,10 @@ def draw_pattern(inputs, outputs, title, x_text, y_text, steps=5):
     plt.show()
 
 
-def train(model, x, y, epochs, batch_size=40, lr=0.02):
-    """Compile, train quietly, print the loss every few epochs; return the losses.
-
-    ``train_on_batch`` on shuffled mini-batches is what ``fit()`` does, and
-    takes the same ``x`` and ``y``; it only starts faster (one traced step).
-    """
+def train(model, x, y, epochs, lr=0.02):
+    """Compile, fit quietly, print the loss every few epochs; return the losses."""
     model.compile(optimizer=keras.optimizers.Adam(lr), loss="mse")
-    losses = []
-    for epoch in range(epochs):
-        batches = np.split(np.random.permutation(len(x)), len(x) // batch_size)
-        losses.append(np.mean([model.train_on_batch(x[b], y[b]) for b in batches]))
+    losses = model.fit(x, y, epochs=epochs, batch_size=64, verbose=0).history["loss"]
     for epoch in range(0, epochs, 5):
         print(f"  epoch {epoch + 1:2d}: loss {losses[epoch]:.4f}")
     print(f"  epoch {epochs:2d}: loss {losses[-1]:.4f}")
@@ -178,8 +171,7 @@ assert losses[-1] < 0.1
 # %%
 # The early steps of each window have seen little of it, so they predict
 # worse than the late ones:
-pred = many_to_many(x).numpy()
-error_by_step = np.mean((pred - y_seq) ** 2, axis=(0, 2))
+error_by_step = np.mean((many_to_many(x).numpy() - y_seq) ** 2, axis=(0, 2))
 print("MSE by step:\n", error_by_step)
 assert error_by_step[0] > 1.5 * error_by_step[-1]
 
@@ -268,6 +260,7 @@ assert losses[-1] < 0.1
 # error. First, ``(samples, T)``, the targets without their feature axis of
 # size 1: Keras adds that axis itself, and the loss is the same as with
 # ``(samples, T, 1)``:
+pred = many_to_many(x).numpy()
 mse = keras.losses.MeanSquaredError()
 loss_2d = float(mse(y_seq[..., 0], pred))
 loss_3d = float(mse(y_seq, pred))
