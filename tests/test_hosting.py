@@ -91,11 +91,6 @@ class _NotFoundHandler(http.server.SimpleHTTPRequestHandler):
         return __import__("io").BytesIO(self.page404)
 
 
-@pytest.fixture(scope="module")
-def chromium_browser(site, browser):
-    # the session's one browser (tests/browser_support.py): a second
-    # sync_playwright() in the same test process clashes with its event loop
-    return browser
 
 
 def _serve(site: Path, mount: str, page404: bytes):
@@ -128,7 +123,9 @@ HOSTINGS = {
 
 
 @pytest.mark.parametrize("hosting", list(HOSTINGS))
-def test_404_page_is_styled_wherever_it_is_shown(site, chromium_browser, hosting):
+def test_404_page_is_styled_wherever_it_is_shown(site, browser, hosting):
+    # the session's one browser (tests/browser_support.py): a second
+    # sync_playwright() in the same test process clashes with its event loop
     prefix = urlsplit(base_url(site)).path
     mount, folder, paths = HOSTINGS[hosting]
     mount = (mount or prefix).format(prefix=prefix)
@@ -137,7 +134,7 @@ def test_404_page_is_styled_wherever_it_is_shown(site, chromium_browser, hosting
         page404 = _as_version(page404, folder)
     httpd, origin = _serve(site, mount, page404)
     try:
-        context = chromium_browser.new_context()
+        context = browser.new_context()
         recorder = Recorder(context, origin + "/")
         page = context.new_page()
         problems = []

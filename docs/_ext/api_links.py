@@ -184,32 +184,62 @@ def _split(url: str) -> tuple[str, str]:
     return base, url[len(base):]
 
 
+def _inventory_files(cache: Path) -> dict[tuple[str, str], Path]:
+    """``(library, base URL) -> inventory file``: one per library and host.
+
+    Derived from the tables alone (no import), so intersphinx can be pointed
+    at the files before they are made.
+    """
+    files = {}
+    for library in LIBRARIES:
+        bases = sorted({_split(url)[0] for _, url in read_table(library)})
+        for number, base in enumerate(bases):
+            files[library, base] = cache / f"{library}-{number}.inv"
+    return files
+
+
+def _mapping(cache: Path) -> dict[str, tuple[str, str]]:
+    """intersphinx's mapping: Python's inventory and the ones made here."""
+    mapping = {"python": (PYTHON_INVENTORY[0], str(PYTHON_INVENTORY[1]))}
+    for (_, base), path in _inventory_files(cache).items():
+        mapping[path.stem.replace("-", "_")] = (base, str(path))
+    return mapping
+
+
+def _cached_manifest(cache: Path) -> dict | None:
+    """The manifest of the inventories in ``cache`` if they are all current."""
+    path = cache / "manifest.json"
+    if not path.exists():
+        return None
+    manifest = json.loads(path.read_text())
+    if manifest.get("key") != _cache_key():
+        return None
+    if not all(file.exists() for file in _inventory_files(cache).values()):
+        return None
+    return manifest
+
+
 def write_inventories(cache: Path) -> dict:
     """(Re)make the inventories in ``cache`` when needed; return the manifest.
 
-    The manifest maps each intersphinx name to ``[base_url, inventory_file]``
-    and each inventory name to the table row it comes from.
+    The manifest maps each inventory name to the table row it comes from.
     """
-    manifest_path = cache / "manifest.json"
-    key = _cache_key()
-    if manifest_path.exists():
-        manifest = json.loads(manifest_path.read_text())
-        if manifest.get("key") == key and all(
-            Path(path).exists() for _, path in manifest["mapping"].values()
-        ):
-            return manifest
+    manifest = _cached_manifest(cache)
+    if manifest is not None:
+        return manifest
 
     import sphobjinv as soi
 
     cache.mkdir(parents=True, exist_ok=True)
-    mapping, public = {}, {}
+    files = _inventory_files(cache)
+    public = {}
     for library in LIBRARIES:
         by_base: dict[str, list] = {}
         for name, entry in build_entries(library).items():
             base, rel = _split(entry["url"])
             by_base.setdefault(base, []).append((name, entry["role"], rel))
             public[name] = [library, entry["public"]]
-        for number, (base, objects) in enumerate(sorted(by_base.items())):
+        for base, objects in by_base.items():
             inventory = soi.Inventory()
             inventory.project = library
             inventory.version = metadata.version(library)
@@ -220,27 +250,16 @@ def write_inventories(cache: Path) -> dict:
                         uri=rel, dispname="-",
                     )
                 )
-            path = cache / f"{library}-{number}.inv"
+            path = files[library, base]
             soi.writebytes(str(path), soi.compress(inventory.data_file(contract=True)))
-            mapping[f"{library}_{number}"] = [base, str(path)]
-    manifest = {"key": key, "mapping": mapping, "public": public}
-    manifest_path.write_text(json.dumps(manifest, sort_keys=True))
+    manifest = {"key": _cache_key(), "public": public}
+    (cache / "manifest.json").write_text(json.dumps(manifest, sort_keys=True))
     return manifest
 
 
 # -- Sphinx hooks --------------------------------------------------------------
 def _cache_dir(app) -> Path:
     return Path(app.doctreedir) / "api_inventories"
-
-
-def _mapping(cache: Path) -> dict[str, tuple[str, str]]:
-    """intersphinx's mapping: one inventory per library and host, from the tables."""
-    mapping = {"python": (PYTHON_INVENTORY[0], str(PYTHON_INVENTORY[1]))}
-    for library in LIBRARIES:
-        bases = sorted({_split(url)[0] for _, url in read_table(library)})
-        for number, base in enumerate(bases):
-            mapping[f"{library}_{number}"] = (base, str(cache / f"{library}-{number}.inv"))
-    return mapping
 
 
 def config_inited(app, config) -> None:
@@ -252,12 +271,10 @@ def config_inited(app, config) -> None:
     """
     cache = _cache_dir(app)
     config.intersphinx_mapping = _mapping(cache)
-    manifest_path = cache / "manifest.json"
-    if manifest_path.exists():
-        manifest = json.loads(manifest_path.read_text())
-        if manifest.get("key") == _cache_key():
-            app._api_links_manifest = manifest
-            return
+    manifest = _cached_manifest(cache)
+    if manifest is not None:
+        app._api_links_manifest = manifest
+        return
     env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3", "KERAS_BACKEND": "tensorflow"}
     code = (
         "import sys; from pathlib import Path; sys.path.insert(0, sys.argv[1]); "
