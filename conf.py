@@ -158,6 +158,8 @@ sphinx_gallery_conf = {
     # every figure also at twice its resolution: sharp on high-resolution
     # screens (a browser fetches only the one it needs)
     "image_srcset": ["2x"],
+    # ... drawn once at 2x, the 1x image halved from it (see the function)
+    "image_scrapers": ("lstm_gallery.matplotlib_scraper",),
     # twice the 160 x 112 CSS pixels a gallery card shows them at
     "thumbnail_size": (320, 224),
     "show_memory": False,

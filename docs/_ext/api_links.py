@@ -267,7 +267,10 @@ def config_inited(app, config) -> None:
 
     Making them imports Keras (and TensorFlow), ~4 s: that runs in a separate
     process, at the same time as sphinx-gallery runs the examples, and
-    ``join_inventories`` waits for it before intersphinx reads them.
+    ``join_inventories`` waits for it before intersphinx reads them. It runs
+    at the lowest CPU priority, so the gallery's two workers keep the cores
+    and it mostly runs while a core waits for the last example of a section
+    (sphinx-gallery runs the sections one after the other).
     """
     cache = _cache_dir(app)
     config.intersphinx_mapping = _mapping(cache)
@@ -283,7 +286,12 @@ def config_inited(app, config) -> None:
     app._api_links_maker = subprocess.Popen(
         [sys.executable, "-c", code, str(HERE), str(cache)],
         env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        preexec_fn=_lowest_priority if hasattr(os, "nice") else None,
     )
+
+
+def _lowest_priority() -> None:
+    os.nice(19)
 
 
 def join_inventories(app) -> None:
