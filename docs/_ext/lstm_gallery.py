@@ -33,8 +33,8 @@ READING_ORDER = {
         "plot_encoder_decoder.py",
         "plot_forecasting.py",
         "plot_video_frames.py",
-        "plot_attention.py",
         "plot_stateful_training.py",
+        "plot_attention.py",
     ],
     "cell": [
         "plot_numpy_lstm.py",

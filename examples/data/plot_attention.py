@@ -132,6 +132,8 @@ assert tuple(context.shape) == (None, 1, 1)
 assert tuple(scores.shape) == (None, 1, timesteps)
 
 model.compile(optimizer=keras.optimizers.Adam(1e-2), loss="mse")
+# create Adam's slots now: fit() then compiles its step once, not twice
+model.optimizer.build(model.trainable_variables)
 history = model.fit(x_train, y_train, epochs=10, batch_size=64, verbose=0)
 losses = history.history["loss"]
 for epoch in (1, 4, 7, 10):

@@ -42,9 +42,9 @@ np.set_printoptions(precision=4, suppress=True)
 # One series, cut into windows
 # ----------------------------
 # Two seasonal patterns (periods of 20 and 7 steps) plus a little noise. The
-# first 75 % of the series is for training, the last 25 % for testing: test
-# windows come from later in time, as real forecasts do, and share no step
-# with the training windows.
+# first 791 steps are for training (768 windows: 6 full batches of 128), the
+# last 209 for testing: test windows come from later in time, as real
+# forecasts do, and share no step with the training windows.
 #
 # Each sample is a window of ``lookback = 16`` past values, and its target the
 # ``horizon = 8`` values that follow. Both come from
@@ -59,7 +59,7 @@ series = (
     + 0.5 * np.sin(2 * np.pi * steps / 7)
     + 0.1 * rng.normal(size=steps.size)
 ).astype("float32")
-split = int(0.75 * steps.size)
+split = 791
 
 
 def make_windows(values):
@@ -108,8 +108,10 @@ def lstm_model(outputs, name, features=1):
     return keras.Model(inputs, keras.layers.Dense(outputs, name="head")(hidden), name=name)
 
 
-def train(model, x, y, epochs=8):
+def train(model, x, y, epochs=10):
     model.compile(optimizer=keras.optimizers.Adam(2e-2), loss="mse")
+    # create Adam's slots now: fit() then compiles its step once, not twice
+    model.optimizer.build(model.trainable_variables)
     history = model.fit(x, y, epochs=epochs, batch_size=128, verbose=0)
     losses = history.history["loss"]
     shown = ", ".join(f"{losses[epoch - 1]:.4f}" for epoch in (1, 4, epochs))

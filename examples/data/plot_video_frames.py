@@ -66,25 +66,41 @@ def make_clips(count):
     return clips, labels
 
 
-x_train, y_train = make_clips(512)
 x_test, y_test = make_clips(256)
+x_train, y_train = make_clips(256)
 print("x_train:", x_train.shape, "= (batch, frames, rows, cols, channels)")
 print("y_train:", y_train.shape, " labels:", np.bincount(y_train))
-assert x_train.shape == (512, frames, rows, cols, channels)
-assert y_train.shape == (512,)
+assert x_train.shape == (256, frames, rows, cols, channels)
+assert y_train.shape == (256,)
 
 # %%
-# Four clips from the training set, frame by frame:
-fig, axes = plt.subplots(4, frames, figsize=(7.5, 4.4), layout="constrained")
-for clip, row_axes in enumerate(axes):
-    for t, ax in enumerate(row_axes):
-        image = ax.imshow(x_train[clip, t, :, :, 0], cmap="gray", vmin=0, vmax=1)
-        ax.set_xticks([])
-        ax.set_yticks([])
-        if clip == 0:
-            ax.set_title(f"frame {t}", fontsize=9)
-    row_axes[0].set_ylabel(directions[y_train[clip]], fontsize=10)
-fig.colorbar(image, ax=axes, label="pixel value", shrink=0.8)
+# Four clips from the training set, frame by frame (the frames are tiled into
+# one image, with a white gap between them):
+def tile(images, gap=2):
+    """(clips, frames, rows, cols) -> one (clips, frames) grid image, NaN gaps."""
+    n_clips, n_frames, height, width = images.shape
+    grid = np.full((n_clips * (height + gap) - gap, n_frames * (width + gap) - gap), np.nan)
+    for i in range(n_clips):
+        for j in range(n_frames):
+            grid[i * (height + gap) : i * (height + gap) + height,
+                 j * (width + gap) : j * (width + gap) + width] = images[i, j]
+    return grid
+
+
+def label_tiles(ax, n_clips, n_frames, row_labels, size=16, gap=2):
+    ax.set_xticks(np.arange(n_frames) * (size + gap) + size / 2 - 0.5,
+                  [f"frame {t}" for t in range(n_frames)], fontsize=9)
+    ax.set_yticks(np.arange(n_clips) * (size + gap) + size / 2 - 0.5, row_labels, fontsize=10)
+    ax.tick_params(length=0, labeltop=True, labelbottom=False)
+    for side in ax.spines.values():
+        side.set_visible(False)
+
+
+gray = plt.get_cmap("gray").with_extremes(bad="white")
+fig, ax = plt.subplots(figsize=(7.5, 4.4), layout="constrained")
+image = ax.imshow(tile(x_train[:4, ..., 0]), cmap=gray, vmin=0, vmax=1)
+label_tiles(ax, 4, frames, [directions[label] for label in y_train[:4]])
+fig.colorbar(image, ax=ax, label="pixel value", shrink=0.8)
 fig.suptitle("Training clips (batch, 8, 16, 16, 1): one row per clip, label on the left")
 plt.show()
 
@@ -140,8 +156,10 @@ cnn_lstm.compile(
     loss="sparse_categorical_crossentropy",
     metrics=["accuracy"],
 )
-history = cnn_lstm.fit(x_train, y_train, epochs=6, batch_size=64, verbose=0)
-for epoch in (0, 2, 5):
+# create Adam's slots now: fit() then compiles its step once, not twice
+cnn_lstm.optimizer.build(cnn_lstm.trainable_variables)
+history = cnn_lstm.fit(x_train, y_train, epochs=8, batch_size=64, verbose=0)
+for epoch in (0, 3, 7):
     loss = history.history["loss"][epoch]
     accuracy = history.history["accuracy"][epoch]
     print(f"epoch {epoch + 1}: loss {loss:.4f}  accuracy {accuracy:.3f}")
@@ -227,16 +245,15 @@ print(f"background (median |h|): {background:.4f}")
 assert (np.diff(trail) > 0).all()
 assert trail[0] > 3 * background
 
-fig, axes = plt.subplots(2, frames, figsize=(7.5, 2.8), layout="constrained")
-for t in range(frames):
-    axes[0, t].imshow(x_test[clip, t, :, :, 0], cmap="gray", vmin=0, vmax=1)
-    state = axes[1, t].imshow(h_seq[t, :, :, channel], cmap="RdBu_r", vmin=-limit, vmax=limit)
-    axes[0, t].set_title(f"frame {t}", fontsize=9)
-for ax in axes.flat:
-    ax.set_xticks([])
-    ax.set_yticks([])
-axes[0, 0].set_ylabel("input", fontsize=9)
-axes[1, 0].set_ylabel(f"h, filter {channel}", fontsize=9)
+fig, axes = plt.subplots(2, 1, figsize=(7.5, 2.2), layout="constrained")
+axes[0].imshow(tile(x_test[clip : clip + 1, ..., 0]), cmap=gray, vmin=0, vmax=1)
+label_tiles(axes[0], 1, frames, ["input"])
+diverging = plt.get_cmap("RdBu_r").with_extremes(bad="white")
+state = axes[1].imshow(
+    tile(h_seq[None, ..., channel]), cmap=diverging, vmin=-limit, vmax=limit
+)
+label_tiles(axes[1], 1, frames, [f"h, filter {channel}"])
+axes[1].tick_params(labeltop=False)
 fig.colorbar(state, ax=axes[1], label="hidden state h", shrink=0.9)
 fig.suptitle(f"A '{directions[y_test[clip]]}' clip and one ConvLSTM2D state map per frame")
 plt.show()

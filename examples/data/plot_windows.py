@@ -294,6 +294,8 @@ model = keras.Sequential(
     [keras.Input(shape=(timesteps, 1)), keras.layers.LSTM(16), keras.layers.Dense(1)]
 )
 model.compile(optimizer=keras.optimizers.Adam(0.01), loss="mse")
+# create Adam's slots now: fit() then compiles its step once, not twice
+model.optimizer.build(model.trainable_variables)
 history = model.fit(
     x_train, y_train, validation_data=(x_valid, y_valid), epochs=12, batch_size=28,
     validation_batch_size=len(x_valid), verbose=0

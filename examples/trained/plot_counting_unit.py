@@ -93,6 +93,8 @@ weights_before = lstm.get_weights()
 
 model.compile(optimizer=keras.optimizers.Adam(0.02), loss="binary_crossentropy",
               metrics=["accuracy"])
+# create Adam's slots now: fit() then compiles its step once, not twice
+model.optimizer.build(model.trainable_variables)
 history = model.fit(x_train, y_train, epochs=12, batch_size=100, verbose=0)
 for epoch in (0, 3, 7, 11):
     print(f"epoch {epoch + 1:2d}: loss {history.history['loss'][epoch]:.4f}, "

@@ -151,6 +151,8 @@ batches = [np.split(np.random.permutation(len(x_train)), len(x_train) // 100)
            for epoch in range(7)]
 for name, model in (("LSTM", lstm_model), ("SimpleRNN", rnn_model)):
     model.compile(optimizer=keras.optimizers.Adam(0.02), loss="binary_crossentropy")
+    # create Adam's slots now: train_on_batch() then compiles its step once, not twice
+    model.optimizer.build(model.trainable_variables)
     losses = [np.mean([model.train_on_batch(x_train[b], y_train[b]) for b in epoch])
               for epoch in batches]
     print(f"{name} loss per epoch:\n", np.round(losses, 3))

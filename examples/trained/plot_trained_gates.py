@@ -92,6 +92,8 @@ lstm = keras.layers.LSTM(units, return_sequences=True, name="lstm")
 outputs = keras.layers.Dense(1, name="answer")(lstm(inputs))
 model = keras.Model(inputs, outputs, name="memory_model")
 model.compile(optimizer=keras.optimizers.Adam(0.02), loss="mse")
+# create Adam's slots now: fit() then compiles its step once, not twice
+model.optimizer.build(model.trainable_variables)
 history = model.fit(x_train, y_train, epochs=15, batch_size=100, verbose=0)
 for epoch in (0, 4, 9, 14):
     print(f"epoch {epoch + 1:2d}: loss {history.history['loss'][epoch]:.5f}")
