@@ -8,6 +8,14 @@ every row is made by calling the real Keras layer on a real batch when this
 page is built, and the sizes are turned back into names. The sizes are all
 different so each number names one thing: **batch = 2, timesteps = 9,
 features = 3, units = 5** (so ``2*units`` = 10).
+
+Most rows are called on ``x``, a ``(batch, timesteps, features)`` batch. The
+rows that start with ``clips ->`` are called on video-like clips,
+``(batch, timesteps, rows, cols, channels)`` with rows = 6, cols = 7,
+channels = 8 (and ``filters`` = 11). The attention rows use an LSTM's
+outputs: ``sequence, h, c = LSTM(units, return_sequences=True,
+return_state=True)(x)`` and ``query = h[:, None]``, the final ``h`` as a
+sequence of one step.
 """
 
 # sphinx_gallery_start_ignore
@@ -39,13 +47,21 @@ np.set_printoptions(precision=4, suppress=True)
 #    <details><summary>The code that calls each configuration</summary>
 
 batch_size, seq_len, in_features, units, horizon = 2, 9, 3, 5, 4
+rows, cols, channels, filters, heads = 6, 7, 8, 11, 12
 x = np.random.normal(0, 1, size=(batch_size, seq_len, in_features)).astype("float32")
+clips = np.random.normal(0, 1, size=(batch_size, seq_len, rows, cols, channels)).astype("float32")
+sequence, h, c = keras.layers.LSTM(units, return_sequences=True, return_state=True)(x)
+query = h[:, None]  # (batch, 1, units)
 NAMES = {batch_size: "batch", seq_len: "timesteps", in_features: "features",
-         units: "units", 2 * units: "2*units", horizon: "horizon", 1: "1"}
-assert len(NAMES) == 7, "the sizes must all differ, or a number would name two things"
+         units: "units", 2 * units: "2*units", horizon: "horizon", 1: "1",
+         rows: "rows", cols: "cols", channels: "channels", filters: "filters",
+         heads: "heads", rows * cols * filters: "rows*cols*filters"}
+assert len(NAMES) == 13, "the sizes must all differ, or a number would name two things"
 
 # One line per row: the layers to call on x (" -> " chains them; any name in
-# keras.layers works) and names for what the last one returns.
+# keras.layers works; a chain that starts with "clips" is called on the clips;
+# a part that is a whole call, such as "Attention()([query, sequence])", is its
+# own result) and names for what the last one returns.
 BI = "output h_forward c_forward h_backward c_backward"
 ROWS = [
     ("LSTM(units)", "output"),
@@ -66,6 +82,17 @@ ROWS = [
     ("LSTM(units) -> Dense(horizon * features) -> Reshape((horizon, features))", "output"),
     ("GRU(units, return_state=True)", "output h"),
     ("SimpleRNN(units, return_state=True)", "output h"),
+    ("clips -> ConvLSTM2D(filters, 3, padding='same')", "output"),
+    ("clips -> ConvLSTM2D(filters, 3, padding='same', return_sequences=True)", "output"),
+    ("clips -> ConvLSTM2D(filters, 3, padding='same', return_state=True)", "output h c"),
+    ("clips -> TimeDistributed(Conv2D(filters, 3, padding='same'))", "output"),
+    ("clips -> TimeDistributed(Conv2D(filters, 3, padding='same'))"
+     " -> TimeDistributed(Flatten()) -> LSTM(units)", "output"),
+    ("Attention()([query, sequence])", "context"),
+    ("Attention()([query, sequence], return_attention_scores=True)", "context scores"),
+    ("MultiHeadAttention(heads, key_dim=units)(query, sequence)", "context"),
+    ("MultiHeadAttention(heads, key_dim=units)(query, sequence,"
+     " return_attention_scores=True)", "context scores"),
 ]
 
 
@@ -76,9 +103,15 @@ def symbolic(shape):
 
 def call(config, inputs):
     """Build fresh layers from ``config`` and call them on ``inputs``; a list."""
+    names = {
+        **vars(keras.layers), "units": units, "timesteps": seq_len, "features": in_features,
+        "horizon": horizon, "filters": filters, "heads": heads,
+        "clips": clips, "query": query, "sequence": sequence,
+    }
     for part in config.split(" -> "):
-        sizes = {"units": units, "timesteps": seq_len, "features": in_features, "horizon": horizon}
-        inputs = eval(part, {**vars(keras.layers), **sizes})(inputs)
+        result = eval(part, names)
+        # a layer is called on what came before; anything else is a result
+        inputs = result(inputs) if isinstance(result, keras.layers.Layer) else result
     return list(inputs) if isinstance(inputs, (list, tuple)) else [inputs]
 
 
@@ -133,7 +166,7 @@ for config, names in ROWS:
 # .. raw:: html
 #
 #    </details>
-show(Table(("configuration (called on x)", "returns", "shape"), table_rows))
+show(Table(("configuration (called on x, or on what it names)", "returns", "shape"), table_rows))
 
 # %%
 # The rules the table follows
@@ -148,7 +181,16 @@ show(Table(("configuration (called on x)", "returns", "shape"), table_rows))
 #   the first output without ``return_sequences`` *is* ``h``;
 # * ``Bidirectional`` concatenates the two directions (``2*units``) unless
 #   ``merge_mode`` says otherwise, and returns four states, never merged;
-# * ``Dense`` after a 3-D output acts on the last axis only.
+# * ``Dense`` after a 3-D output acts on the last axis only;
+# * ``ConvLSTM2D`` keeps each frame's layout: ``(batch, rows, cols, filters)``,
+#   with the ``timesteps`` axis after ``batch`` when ``return_sequences=True``,
+#   and states of the same shape as one frame of output;
+# * ``TimeDistributed`` keeps the ``timesteps`` axis and applies the layer to
+#   each step; after ``TimeDistributed(Flatten())`` an LSTM reads one vector
+#   per frame;
+# * attention returns one context vector per query step, ``(batch, 1, units)``
+#   for the final ``h`` as query, and a weight per (query step, input step):
+#   ``(batch, 1, timesteps)``, with a ``heads`` axis for ``MultiHeadAttention``.
 one, seq = "(batch, units)", "(batch, timesteps, units)"
 assert shapes["LSTM(units)"]["output"] == one
 assert shapes["LSTM(units, return_sequences=True)"]["output"] == seq
@@ -167,6 +209,20 @@ assert (shapes["LSTM(units, return_sequences=True) -> Dense(1)"]["output"]
         == "(batch, timesteps, 1)")
 for config in ("GRU(units, return_state=True)", "SimpleRNN(units, return_state=True)"):
     assert shapes[config]["h"] == one
+frame = "(batch, rows, cols, filters)"
+assert shapes["clips -> ConvLSTM2D(filters, 3, padding='same')"]["output"] == frame
+assert (shapes["clips -> ConvLSTM2D(filters, 3, padding='same', return_sequences=True)"]["output"]
+        == "(batch, timesteps, rows, cols, filters)")
+states = shapes["clips -> ConvLSTM2D(filters, 3, padding='same', return_state=True)"]
+assert states["output"] == states["h"] == states["c"] == frame
+assert (shapes["clips -> TimeDistributed(Conv2D(filters, 3, padding='same'))"]["output"]
+        == "(batch, timesteps, rows, cols, filters)")
+for config, names in ROWS:
+    if config.startswith(("Attention", "MultiHeadAttention")):
+        assert shapes[config]["context"] == "(batch, 1, units)"
+        if "scores" in names:
+            head_axis = "heads, " if config.startswith("Multi") else ""
+            assert shapes[config]["scores"] == f"(batch, {head_axis}1, timesteps)"
 # the first output of LSTM(return_state=True) equals h
 out, h, c = call("LSTM(units, return_state=True)", x)
 np.testing.assert_allclose(out.numpy(), h.numpy(), rtol=1e-6, atol=1e-7)
@@ -206,4 +262,6 @@ plt.show()
 # :ref:`sphx_glr_auto_examples_beyond_plot_keras_vs_pytorch.py` gives the
 # PyTorch equivalents, and
 # :ref:`sphx_glr_auto_examples_beyond_plot_common_errors.py` shows the errors
-# you get when a shape does not fit.
+# you get when a shape does not fit. The ``clips`` rows are trained on
+# :ref:`sphx_glr_auto_examples_data_plot_video_frames.py`, the attention rows
+# on :ref:`sphx_glr_auto_examples_data_plot_attention.py`.
