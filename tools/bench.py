@@ -9,7 +9,11 @@ this Python's environment, it runs ``make html`` three times:
 3. a rebuild after a comment was added to one example (only it runs).
 
 Then it reads each example's run time from sphinx-gallery's ``*.cost.json``
-files of the clean build, the peak memory of the build (resident memory of the
+files of the clean build. In that build two examples run at a time, one per
+core, and slow each other down; so a fourth, serial clean build
+(``LSTM_GALLERY_WORKERS=1``: every example in one process, one after the
+other) times each example alone on the machine, which is what the per-example
+budgets are about. It also reads the peak memory of the build (resident memory of the
 whole process tree, sampled every 0.1 s), the size of the site and the weight
 of its heaviest page.
 
@@ -78,7 +82,7 @@ VERSIONS_OF = [
 
 
 # -- measuring -------------------------------------------------------------------
-def run_measured(command: list[str], cwd: Path, log: Path) -> dict:
+def run_measured(command: list[str], cwd: Path, log: Path, env: dict | None = None) -> dict:
     """Run a command; return its wall time, CPU time and the peak RSS of its process tree.
 
     The CPU time (user + system of every process of the build) does not grow
@@ -87,7 +91,7 @@ def run_measured(command: list[str], cwd: Path, log: Path) -> dict:
     cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     with open(log, "w", encoding="utf-8") as out:
-        process = subprocess.Popen(command, cwd=cwd, stdout=out, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(command, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, env=env)
         peak = 0
         parent = psutil.Process(process.pid)
         while process.poll() is None:
@@ -370,6 +374,23 @@ def bench(venv: Path, example: str, keep: Path | None) -> dict:
     report["heaviest_pages"] = pages[:5]
     report["gallery_index"] = next((p for p in pages if p["page"] == GALLERY_INDEX), None)
     report["peak_rss_bytes"] = max(b["peak_rss_bytes"] for b in report["builds"].values())
+
+    # each example alone: a serial clean build (one process, one example at a time)
+    print("bench: serial clean build (each example alone) ...", flush=True)
+    shutil.rmtree(project / "_build")
+    shutil.rmtree(project / "docs" / "auto_examples")
+    log = logs / "serial_clean_build.log"
+    serial = run_measured(make, project, log, env={**os.environ, "LSTM_GALLERY_WORKERS": "1"})
+    serial["examples_run"] = examples_run(log)
+    report["serial_build"] = serial
+    if serial["returncode"] != 0:
+        print(log.read_text(encoding="utf-8", errors="replace")[-4000:], file=sys.stderr)
+        report["failed"] = f"serial clean build failed (exit {serial['returncode']}); log: {log}"
+        return report
+    alone = {row["example"]: row["seconds"] for row in
+             example_times(project / "docs" / "auto_examples")}
+    for row in report["examples"]:
+        row["alone_seconds"] = alone.get(row["example"])
     if keep is None:
         shutil.rmtree(work, ignore_errors=True)
     else:
@@ -383,10 +404,10 @@ def example_budget(budgets: dict, example: str) -> float:
     return budgets.get("example_run_s_by_section", {}).get(section, budgets["example_run_s"])
 
 
-def first_in_process(report: dict) -> set[str]:
+def first_in_process(report: dict, alone: bool = False) -> set[str]:
     """Examples whose time includes importing TensorFlow (first in each process)."""
     rows = report.get("examples", [])
-    workers = 2 if report["builds"]["clean_build"].get("parallel") else 1
+    workers = 2 if report["builds"]["clean_build"].get("parallel") and not alone else 1
     return {row["example"] for row in rows[:workers]}
 
 
@@ -437,16 +458,25 @@ def print_report(report: dict) -> None:
     if report["pages_over_budget"]:
         print("  pages over budget:", ", ".join(report["pages_over_budget"]))
     print()
-    print("example run times (clean build, sphinx-gallery's own measure):")
-    imports = first_in_process(report)
+    serial = report.get("serial_build")
+    if serial:
+        print(f"serial clean build (each example alone): {serial['seconds']:.1f} s")
+    print("example run times, sphinx-gallery's own measure: alone (serial build; the budget)")
+    print("and in the clean build (two at a time, sharing the 2 cores):")
+    row_line = "{:<44} {:>9} {:>9} {:>9}  {}"
+    print(row_line.format("", "alone", "in build", "budget", ""))
+    imports = first_in_process(report, alone=True)
     for row in report["examples"]:
+        alone = row.get("alone_seconds")
+        shown = "-" if alone is None else f"{alone:.2f} s"
         if row["example"] in imports:
-            print(line.format(f"  {row['example']}"[:44], f"{row['seconds']:.2f} s",
-                              "(TF import)", "first in its process: includes importing TensorFlow"))
+            print(row_line.format(f"  {row['example']}"[:44], shown, f"{row['seconds']:.2f} s",
+                                  "-", "first in its process: includes importing TensorFlow"))
         else:
             budget = example_budget(b, row["example"])
-            print(line.format(f"  {row['example']}"[:44], f"{row['seconds']:.2f} s",
-                              f"<= {budget:.0f} s", verdict(row["seconds"], budget)))
+            judged = row["seconds"] if alone is None else alone
+            print(row_line.format(f"  {row['example']}"[:44], shown, f"{row['seconds']:.2f} s",
+                                  f"<= {budget:.0f} s", verdict(judged, budget)))
 
 
 def main(argv=None) -> int:

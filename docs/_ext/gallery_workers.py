@@ -20,7 +20,9 @@ import os
 import re
 from pathlib import Path
 
-GALLERY_WORKERS = min(2, os.cpu_count() or 1)
+# LSTM_GALLERY_WORKERS=1 runs every example in the Sphinx process, one after
+# the other: tools/bench.py times each example alone on the machine that way.
+GALLERY_WORKERS = int(os.environ.get("LSTM_GALLERY_WORKERS") or min(2, os.cpu_count() or 1))
 PARALLEL_FROM = 4  # run in workers when at least this many examples must run
 
 
