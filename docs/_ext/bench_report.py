@@ -92,8 +92,9 @@ def report_rst(data: dict, json_link: str) -> list[str]:
         first = {row["example"] for row in examples[:workers]}
         lines += [
             "Time to run each example, as sphinx-gallery measured it: alone on the "
-            "machine (a serial clean build, one example after the other in one "
-            "process; what the budget is about) and during the clean build above, "
+            "machine (serial clean builds, one example after the other in one "
+            "process; the best of two runs; what the budget is about) and during "
+            "the clean build above, "
             "where two examples run at a time and slow each other down. The first "
             "example run in a process also pays for importing TensorFlow (a few "
             "seconds), so the budget applies to the others.",
