@@ -101,6 +101,8 @@ html_css_files = ["custom.css"]
 html_js_files = ["version-switcher.js"]
 html_show_sourcelink = False
 html_last_updated_fmt = None
+# no page has index entries: no empty "Index" page (genindex.html) to write on every build
+html_use_index = False
 html_favicon = "docs/_static/favicon.png"
 html_theme_options = {
     "navbar_end": ["version-switcher", "theme-switcher", "navbar-icon-links"],

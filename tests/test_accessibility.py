@@ -1,7 +1,7 @@
 """Accessibility of every built page, checked with axe-core in headless Chromium.
 
 axe-core comes bundled with ``axe_playwright_python``. Every HTML page of the
-site (landing page, gallery indexes, every example, search, genindex, 404 when
+site (landing page, gallery indexes, every example, search, 404 when
 there is one) must have no violation of "serious" or "critical" impact; the
 lesser ones are printed (``pytest -s``) but do not fail. A few pages are
 checked again in the dark colour mode, where contrast differs. Every figure
