@@ -474,6 +474,7 @@ def print_report(report: dict) -> None:
     row_line = "{:<44} {:>9} {:>9} {:>9}  {}"
     print(row_line.format("", "alone", "in build", "budget", ""))
     imports = first_in_process(report, alone=True)
+    imports_in_build = first_in_process(report)
     for row in report["examples"]:
         alone = row.get("alone_seconds")
         shown = "-" if alone is None else f"{alone:.2f} s"
@@ -483,8 +484,9 @@ def print_report(report: dict) -> None:
         else:
             budget = example_budget(b, row["example"])
             judged = row["seconds"] if alone is None else alone
+            note = "in the build: includes importing TensorFlow" if row["example"] in imports_in_build else ""
             print(row_line.format(f"  {row['example']}"[:44], shown, f"{row['seconds']:.2f} s",
-                                  f"<= {budget:.0f} s", verdict(judged, budget)))
+                                  f"<= {budget:.0f} s", verdict(judged, budget) + ("  " + note if note else "")))
 
 
 def main(argv=None) -> int:

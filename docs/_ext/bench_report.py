@@ -90,6 +90,8 @@ def report_rst(data: dict, json_link: str) -> list[str]:
         alone_measured = all(row.get("alone_seconds") is not None for row in examples)
         workers = 1 if alone_measured else (2 if data["builds"]["clean_build"].get("parallel") else 1)
         first = {row["example"] for row in examples[:workers]}
+        workers_in_build = 2 if data["builds"]["clean_build"].get("parallel") else 1
+        first_in_build = {row["example"] for row in examples[:workers_in_build]}
         lines += [
             "Time to run each example, as sphinx-gallery measured it: alone on the "
             "machine (serial clean builds, one example after the other in one "
@@ -111,7 +113,9 @@ def report_rst(data: dict, json_link: str) -> list[str]:
                 section = row["example"].split("/", 1)[0]
                 budget = b.get("example_run_s_by_section", {}).get(section, b["example_run_s"])
                 judged = row["seconds"] if alone is None else alone
-                rows.append(cells + [f"≤{NB}{budget:.0f}{NB}s", _verdict(judged, budget), ""])
+                note = ("in the build: includes importing TensorFlow"
+                        if row["example"] in first_in_build else "")
+                rows.append(cells + [f"≤{NB}{budget:.0f}{NB}s", _verdict(judged, budget), note])
         lines += _table(["Example", "Alone", "In the build", "Budget", "", "Notes"], rows,
                         "38 10 10 10 8 24")
 
