@@ -64,6 +64,7 @@ from project_copy import copy_project  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "docs" / "_ext"))
 import lstm_gallery  # noqa: E402
+from bench_report import example_budget, first_in_process  # noqa: E402  (the page's rules)
 
 MB = 1024 * 1024
 BUDGETS = {
@@ -384,8 +385,8 @@ def bench(venv: Path, example: str, keep: Path | None) -> dict:
     alone: dict[str, list[float]] = {}
     for run in range(1, SERIAL_RUNS + 1):
         print(f"bench: serial clean build {run}/{SERIAL_RUNS} (each example alone) ...", flush=True)
-        shutil.rmtree(project / "_build")
-        shutil.rmtree(project / "docs" / "auto_examples")
+        subprocess.run(["make", "clean", "BUILDDIR=_build"], cwd=project, check=True,
+                       stdout=subprocess.DEVNULL)
         log = logs / f"serial_clean_build_{run}.log"
         serial = run_measured(make, project, log, env={**os.environ, "LSTM_GALLERY_WORKERS": "1"})
         serial["examples_run"] = examples_run(log)
@@ -404,19 +405,6 @@ def bench(venv: Path, example: str, keep: Path | None) -> dict:
     else:
         report["kept"] = str(work)
     return report
-
-
-def example_budget(budgets: dict, example: str) -> float:
-    """The run-time budget of one example ("section/plot_x.py")."""
-    section = example.split("/", 1)[0]
-    return budgets.get("example_run_s_by_section", {}).get(section, budgets["example_run_s"])
-
-
-def first_in_process(report: dict, alone: bool = False) -> set[str]:
-    """Examples whose time includes importing TensorFlow (first in each process)."""
-    rows = report.get("examples", [])
-    workers = 2 if report["builds"]["clean_build"].get("parallel") and not alone else 1
-    return {row["example"] for row in rows[:workers]}
 
 
 def print_report(report: dict) -> None:

@@ -23,6 +23,20 @@ STEPS = {
 }
 
 
+def example_budget(budgets: dict, example: str) -> float:
+    """The run-time budget of one example ("section/plot_x.py")."""
+    section = example.split("/", 1)[0]
+    return budgets.get("example_run_s_by_section", {}).get(section, budgets["example_run_s"])
+
+
+def first_in_process(report: dict, alone: bool = False) -> set[str]:
+    """Examples whose time includes importing TensorFlow (first in each process):
+    of the clean build (one per gallery worker), or of the serial builds."""
+    rows = report.get("examples", [])
+    workers = 2 if report["builds"]["clean_build"].get("parallel") and not alone else 1
+    return {row["example"] for row in rows[:workers]}
+
+
 def _verdict(value, budget) -> str:
     return "PASS" if value <= budget else "**OVER**"
 
@@ -88,10 +102,8 @@ def report_rst(data: dict, json_link: str) -> list[str]:
     examples = data.get("examples", [])
     if examples:
         alone_measured = all(row.get("alone_seconds") is not None for row in examples)
-        workers = 1 if alone_measured else (2 if data["builds"]["clean_build"].get("parallel") else 1)
-        first = {row["example"] for row in examples[:workers]}
-        workers_in_build = 2 if data["builds"]["clean_build"].get("parallel") else 1
-        first_in_build = {row["example"] for row in examples[:workers_in_build]}
+        first = first_in_process(data, alone=alone_measured)
+        first_in_build = first_in_process(data)
         lines += [
             "Time to run each example, as sphinx-gallery measured it: alone on the "
             "machine (serial clean builds, one example after the other in one "
@@ -110,8 +122,7 @@ def report_rst(data: dict, json_link: str) -> list[str]:
             if row["example"] in first:
                 rows.append(cells + ["", "", "includes importing TensorFlow"])
             else:
-                section = row["example"].split("/", 1)[0]
-                budget = b.get("example_run_s_by_section", {}).get(section, b["example_run_s"])
+                budget = example_budget(b, row["example"])
                 judged = row["seconds"] if alone is None else alone
                 note = ("in the build: includes importing TensorFlow"
                         if row["example"] in first_in_build else "")
