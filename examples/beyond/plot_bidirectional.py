@@ -39,7 +39,9 @@ seq_len = 9  # timesteps
 in_features = 3
 units = 4
 
-data = np.random.normal(0, 1, size=(batch_size, seq_len, in_features)).astype("float32")
+data = np.random.normal(0, 1, size=(batch_size, seq_len, in_features)).astype(
+    "float32"
+)
 print("input shape is", data.shape)
 assert data.shape == (batch_size, seq_len, in_features)
 
@@ -59,11 +61,16 @@ formulas = {
 }
 print(f"{'merge_mode':>10} | output shape")
 for mode in ["concat", "sum", "mul", "ave", None]:
-    bidi = keras.layers.Bidirectional(keras.layers.LSTM(units), merge_mode=mode)
+    bidi = keras.layers.Bidirectional(
+        keras.layers.LSTM(units), merge_mode=mode
+    )
     merged = bidi(data)
     fw = bidi.forward_layer(data).numpy()
     bw = bidi.backward_layer(data).numpy()
-    assert bidi.backward_layer.go_backwards and not bidi.forward_layer.go_backwards
+    assert (
+        bidi.backward_layer.go_backwards
+        and not bidi.forward_layer.go_backwards
+    )
     if mode is None:
         # no merging: a pair (forward, backward), each (batch, units)
         assert isinstance(merged, (list, tuple)) and len(merged) == 2
@@ -72,9 +79,15 @@ for mode in ["concat", "sum", "mul", "ave", None]:
         np.testing.assert_allclose(merged[1].numpy(), bw, rtol=1e-5, atol=1e-6)
     else:
         shape = str(tuple(merged.shape))
-        expected = (batch_size, 2 * units) if mode == "concat" else (batch_size, units)
+        expected = (
+            (batch_size, 2 * units)
+            if mode == "concat"
+            else (batch_size, units)
+        )
         assert tuple(merged.shape) == expected
-        np.testing.assert_allclose(merged.numpy(), formulas[mode](fw, bw), rtol=1e-5, atol=1e-6)
+        np.testing.assert_allclose(
+            merged.numpy(), formulas[mode](fw, bw), rtol=1e-5, atol=1e-6
+        )
     print(f"{str(mode):>10} | {shape}")
 
 # %%
@@ -94,14 +107,21 @@ for mode in ["concat", "sum", "mul", "ave", None]:
 # ``[output, forward_h, forward_c, backward_h, backward_c]``.
 bidi = keras.layers.Bidirectional(keras.layers.LSTM(units, return_state=True))
 output, fw_h, fw_c, bw_h, bw_c = (t.numpy() for t in bidi(data))
-for name, value in [("output", output), ("forward_h", fw_h), ("forward_c", fw_c),
-                    ("backward_h", bw_h), ("backward_c", bw_c)]:
+for name, value in [
+    ("output", output),
+    ("forward_h", fw_h),
+    ("forward_c", fw_c),
+    ("backward_h", bw_h),
+    ("backward_c", bw_c),
+]:
     print(f"{name:>10}: {value.shape}")
 assert output.shape == (batch_size, 2 * units)
 for state in (fw_h, fw_c, bw_h, bw_c):
     assert state.shape == (batch_size, units)
 # with merge_mode="concat" the output is exactly the two final hidden states
-np.testing.assert_allclose(output, np.concatenate([fw_h, bw_h], axis=-1), rtol=1e-5, atol=1e-6)
+np.testing.assert_allclose(
+    output, np.concatenate([fw_h, bw_h], axis=-1), rtol=1e-5, atol=1e-6
+)
 print("output == concat(forward_h, backward_h)")
 
 # %%
@@ -111,7 +131,9 @@ try:
     keras.layers.Bidirectional(keras.layers.LSTM(units), return_state=True)
 except ValueError as error:
     message = str(error)
-    print(textwrap.fill(f"ValueError: {message}", 78, subsequent_indent="    "))
+    print(
+        textwrap.fill(f"ValueError: {message}", 78, subsequent_indent="    ")
+    )
 assert "Unrecognized keyword arguments passed to Bidirectional" in message
 
 # %%
@@ -128,8 +150,12 @@ fw_seq, bw_seq = (t.numpy() for t in bidi_seq(data))
 print("forward sequence:", fw_seq.shape, " backward sequence:", bw_seq.shape)
 assert fw_seq.shape == bw_seq.shape == (batch_size, seq_len, units)
 
-reading_order = bidi_seq.backward_layer(data).numpy()  # the backward LSTM on its own
-np.testing.assert_allclose(bw_seq, reading_order[:, ::-1], rtol=1e-5, atol=1e-6)
+reading_order = bidi_seq.backward_layer(
+    data
+).numpy()  # the backward LSTM on its own
+np.testing.assert_allclose(
+    bw_seq, reading_order[:, ::-1], rtol=1e-5, atol=1e-6
+)
 print("backward output == backward LSTM's own output reversed in time")
 
 # %%
@@ -138,7 +164,9 @@ print("backward output == backward LSTM's own output reversed in time")
 # one it read):
 forward_last = bidi_seq.forward_layer(data).numpy()[:, -1]
 np.testing.assert_allclose(fw_seq[:, -1], forward_last, rtol=1e-5, atol=1e-6)
-np.testing.assert_allclose(bw_seq[:, 0], reading_order[:, -1], rtol=1e-5, atol=1e-6)
+np.testing.assert_allclose(
+    bw_seq[:, 0], reading_order[:, -1], rtol=1e-5, atol=1e-6
+)
 print("forward final state  = step", seq_len - 1, ":", fw_seq[0, -1])
 print("backward final state = step 0:", bw_seq[0, 0])
 
@@ -163,14 +191,25 @@ assert bw_moved[0] and not bw_moved[1:].any()
 # ``return_sequences=False`` (and ``return_state``) would give.
 sample = 0
 limit = max(np.abs(fw_seq[sample]).max(), np.abs(bw_seq[sample]).max())
-fig, axes = plt.subplots(1, 2, figsize=(7.5, 4), sharey=True, layout="constrained")
+fig, axes = plt.subplots(
+    1, 2, figsize=(7.5, 4), sharey=True, layout="constrained"
+)
 for ax, seq, title, final_step in [
     (axes[0], fw_seq, "forward layer\n(reads step 0 -> 8)", seq_len - 1),
     (axes[1], bw_seq, "backward layer\n(reads step 8 -> 0)", 0),
 ]:
-    image = ax.imshow(seq[sample], cmap="RdBu_r", vmin=-limit, vmax=limit, aspect="auto")
+    image = ax.imshow(
+        seq[sample], cmap="RdBu_r", vmin=-limit, vmax=limit, aspect="auto"
+    )
     ax.add_patch(
-        plt.Rectangle((-0.5, final_step - 0.5), units, 1, fill=False, edgecolor="black", lw=2)
+        plt.Rectangle(
+            (-0.5, final_step - 0.5),
+            units,
+            1,
+            fill=False,
+            edgecolor="black",
+            lw=2,
+        )
     )
     ax.set_title(title, fontsize=10)
     ax.set_xlabel("unit")
@@ -178,7 +217,9 @@ for ax, seq, title, final_step in [
 axes[0].set_ylabel("input time step")
 axes[0].set_yticks(range(seq_len))
 fig.colorbar(image, ax=axes, label="hidden state h")
-fig.suptitle("Bidirectional LSTM: forward and backward hidden states, input time order")
+fig.suptitle(
+    "Bidirectional LSTM: forward and backward hidden states, input time order"
+)
 plt.show()
 
 # %%

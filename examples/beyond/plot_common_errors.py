@@ -50,7 +50,9 @@ np.set_printoptions(precision=4, suppress=True)
 #    <details><summary>The code that makes each mistake and draws the table</summary>
 
 batch_size, seq_len, in_features, units = 2, 9, 3, 5
-x = np.random.normal(0, 1, size=(batch_size, seq_len, in_features)).astype("float32")
+x = np.random.normal(0, 1, size=(batch_size, seq_len, in_features)).astype(
+    "float32"
+)
 L = keras.layers
 
 
@@ -60,20 +62,32 @@ def one_sequence():
 
 
 def dense_after_sequences():
-    return keras.Sequential([keras.Input(shape=(seq_len, in_features)),
-                             L.LSTM(units, return_sequences=True),
-                             L.Dense(1)])
+    return keras.Sequential(
+        [
+            keras.Input(shape=(seq_len, in_features)),
+            L.LSTM(units, return_sequences=True),
+            L.Dense(1),
+        ]
+    )
 
 
 def stacked_without_sequences():
-    return keras.Sequential([keras.Input(shape=(seq_len, in_features)),
-                             L.LSTM(units), L.LSTM(units)])
+    return keras.Sequential(
+        [
+            keras.Input(shape=(seq_len, in_features)),
+            L.LSTM(units),
+            L.LSTM(units),
+        ]
+    )
 
 
 def stateful_other_batch():
     stateful = keras.Sequential(
-        [keras.Input(batch_shape=(batch_size, seq_len, in_features)),
-         L.LSTM(units, stateful=True)])
+        [
+            keras.Input(batch_shape=(batch_size, seq_len, in_features)),
+            L.LSTM(units, stateful=True),
+        ]
+    )
     three = np.zeros((3, seq_len, in_features), "float32")
     return stateful(three)
 
@@ -84,12 +98,16 @@ def time_major():
 
 def input_shape_on_layer():
     return keras.Sequential(
-        [L.LSTM(units, input_shape=(seq_len, in_features))])
+        [L.LSTM(units, input_shape=(seq_len, in_features))]
+    )
 
 
 def batch_input_shape():
-    return L.LSTM(units, stateful=True,
-                  batch_input_shape=(batch_size, seq_len, in_features))
+    return L.LSTM(
+        units,
+        stateful=True,
+        batch_input_shape=(batch_size, seq_len, in_features),
+    )
 
 
 def input_of_whole_array():
@@ -100,23 +118,56 @@ def input_of_whole_array():
 # Each mistake with phrases of its message for the table (each checked to be
 # part of the real message), its cause and its fix.
 CASES = [
-    (one_sequence, ["expected ndim=3, found ndim=2"],
-     "2-D input", "x[np.newaxis] / reshape to 3-D"),
-    (dense_after_sequences, ["no error: model(x).shape == (2, 9, 1)"],
-     "Dense after 3-D output", "drop return_sequences"),
-    (stacked_without_sequences, ["found ndim=2. Full shape received: (None, 5)"],
-     "stacked LSTM, no sequence", "return_sequences=True below"),
-    (stateful_other_batch, ["Expected batch size: 2", "Received batch size: 3"],
-     "stateful, other batch size", "same batch size or twin"),
-    (time_major, ["Unrecognized keyword arguments passed to LSTM: {'time_major': True}"],
-     "tf.keras 2 argument", "transpose to (batch, time, feat)"),
-    (input_shape_on_layer, ["Do not pass an `input_shape`/`input_dim` argument to a layer"],
-     "input_shape= on a layer", "keras.Input(shape=...)"),
-    (batch_input_shape,
-     ["keyword arguments passed to LSTM: {'batch_input_shape': (2, 9, 3)}"],
-     "tf.keras 2 argument", "Input(batch_shape=...)"),
-    (input_of_whole_array, ["found ndim=4. Full shape received: (None, 2, 9, 3)"],
-     "Input(shape=x.shape)", "Input(shape=x.shape[1:])"),
+    (
+        one_sequence,
+        ["expected ndim=3, found ndim=2"],
+        "2-D input",
+        "x[np.newaxis] / reshape to 3-D",
+    ),
+    (
+        dense_after_sequences,
+        ["no error: model(x).shape == (2, 9, 1)"],
+        "Dense after 3-D output",
+        "drop return_sequences",
+    ),
+    (
+        stacked_without_sequences,
+        ["found ndim=2. Full shape received: (None, 5)"],
+        "stacked LSTM, no sequence",
+        "return_sequences=True below",
+    ),
+    (
+        stateful_other_batch,
+        ["Expected batch size: 2", "Received batch size: 3"],
+        "stateful, other batch size",
+        "same batch size or twin",
+    ),
+    (
+        time_major,
+        [
+            "Unrecognized keyword arguments passed to LSTM: {'time_major': True}"
+        ],
+        "tf.keras 2 argument",
+        "transpose to (batch, time, feat)",
+    ),
+    (
+        input_shape_on_layer,
+        ["Do not pass an `input_shape`/`input_dim` argument to a layer"],
+        "input_shape= on a layer",
+        "keras.Input(shape=...)",
+    ),
+    (
+        batch_input_shape,
+        ["keyword arguments passed to LSTM: {'batch_input_shape': (2, 9, 3)}"],
+        "tf.keras 2 argument",
+        "Input(batch_shape=...)",
+    ),
+    (
+        input_of_whole_array,
+        ["found ndim=4. Full shape received: (None, 2, 9, 3)"],
+        "Input(shape=x.shape)",
+        "Input(shape=x.shape[1:])",
+    ),
 ]
 
 
@@ -140,7 +191,10 @@ def attempt(case):
         except ValueError as error:
             return f"{type(error).__name__}: {clean(error)}", None
     if caught:
-        warned = [f"{w.category.__name__} (captured): {clean(w.message)}" for w in caught]
+        warned = [
+            f"{w.category.__name__} (captured): {clean(w.message)}"
+            for w in caught
+        ]
         return "\n".join(warned), value
     return f"no error: model(x).shape == {tuple(value(x).shape)}", value
 
@@ -153,7 +207,9 @@ def show(case):
     print(inspect.getsource(case).rstrip(), end="\n\n")
     message, value = said[case]
     for line in message.splitlines():
-        print(textwrap.fill(line, 78, subsequent_indent="    ") if line else "")
+        print(
+            textwrap.fill(line, 78, subsequent_indent="    ") if line else ""
+        )
     return message, value
 
 
@@ -180,25 +236,45 @@ class Table:
             # anywhere, a cause or fix after "(", "=", "_" or "."
             if message:
                 return f'<code style="overflow-wrap: anywhere">{escape(cell)}</code>'
-            return "<code>" + re.sub(r"([(=_.])", r"\1<wbr>", escape(cell)) + "</code>"
+            return (
+                "<code>"
+                + re.sub(r"([(=_.])", r"\1<wbr>", escape(cell))
+                + "</code>"
+            )
 
         body = ""
         for n, row in enumerate(self.rows):
             cells = "".join(f"<td{left}>{code(cell)}</td>" for cell in row[1:])
             if row[0]:
-                span = next((k for k, r in enumerate(self.rows[n + 1:], 1) if r[0]), len(self.rows) - n)
-                cells = f'<td rowspan="{span}"{left}>{code(row[0], message=True)}</td>' + cells
+                span = next(
+                    (k for k, r in enumerate(self.rows[n + 1 :], 1) if r[0]),
+                    len(self.rows) - n,
+                )
+                cells = (
+                    f'<td rowspan="{span}"{left}>{code(row[0], message=True)}</td>'
+                    + cells
+                )
             body += f"<tr>{cells}</tr>"
-        head = "".join(f"<th{left}>{escape(name)}</th>" for name in self.header)
+        head = "".join(
+            f"<th{left}>{escape(name)}</th>" for name in self.header
+        )
         return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
     def __str__(self):
-        widths = [max(len(row[k]) for row in [self.header, *self.rows]) for k in (1, 2)]
+        widths = [
+            max(len(row[k]) for row in [self.header, *self.rows])
+            for k in (1, 2)
+        ]
         lines = []
         for row in [self.header, *self.rows]:
             if row[0]:
                 lines += ["", row[0]]
-            lines.append("    " + "  ".join(c.ljust(w) for c, w in zip(row[1:], widths)).rstrip())
+            lines.append(
+                "    "
+                + "  ".join(
+                    c.ljust(w) for c, w in zip(row[1:], widths)
+                ).rstrip()
+            )
         return "\n".join(lines).strip("\n")
 
 
@@ -209,8 +285,10 @@ def show_table(table):
     return table
 
 
-rows = [(", ".join(quote(said[case][0], phrase) for phrase in phrases), cause, fix)
-        for case, phrases, cause, fix in CASES]
+rows = [
+    (", ".join(quote(said[case][0], phrase) for phrase in phrases), cause, fix)
+    for case, phrases, cause, fix in CASES
+]
 
 # %%
 # .. raw:: html
@@ -236,8 +314,22 @@ assert "expected ndim=3, found ndim=2. Full shape received: (9, 3)" in message
 one = x[0][np.newaxis]
 table = x.reshape(batch_size, seq_len * in_features)  # a flat table, (2, 27)
 cut = table.reshape(batch_size, seq_len, in_features)
-print("one sequence:", x[0].shape, "->", one.shape, "->", tuple(L.LSTM(units)(one).shape))
-print("flat table:  ", table.shape, "->", cut.shape, "->", tuple(L.LSTM(units)(cut).shape))
+print(
+    "one sequence:",
+    x[0].shape,
+    "->",
+    one.shape,
+    "->",
+    tuple(L.LSTM(units)(one).shape),
+)
+print(
+    "flat table:  ",
+    table.shape,
+    "->",
+    cut.shape,
+    "->",
+    tuple(L.LSTM(units)(cut).shape),
+)
 assert L.LSTM(units)(one).shape == (1, units)
 assert L.LSTM(units)(cut).shape == (batch_size, units)
 np.testing.assert_array_equal(cut, x)
@@ -260,8 +352,12 @@ assert y_pred.shape == (batch_size, seq_len, 1)
 sequence = model.layers[0](x).numpy()
 dense = model.layers[1]
 for t in range(seq_len):
-    np.testing.assert_allclose(y_pred[:, t], dense(sequence[:, t]).numpy(), rtol=1e-5, atol=1e-6)
-print("Dense(1) on (batch, timesteps, units) == Dense(1) on each (batch, units)")
+    np.testing.assert_allclose(
+        y_pred[:, t], dense(sequence[:, t]).numpy(), rtol=1e-5, atol=1e-6
+    )
+print(
+    "Dense(1) on (batch, timesteps, units) == Dense(1) on each (batch, units)"
+)
 
 # %%
 # Given targets ``y`` of shape ``(batch, 1)``, a Keras loss accepts the 3-D
@@ -271,7 +367,9 @@ print("Dense(1) on (batch, timesteps, units) == Dense(1) on each (batch, units)"
 y = np.array([[1.0], [-1.0]], dtype="float32")
 loss = float(keras.losses.MeanSquaredError()(y, y_pred))
 per_step = float(np.mean((y_pred - y[:, np.newaxis, :]) ** 2))
-print(f"MSE loss: {loss:.4f}  (= mean over all steps of (y_pred[:, t] - y)**2: {per_step:.4f})")
+print(
+    f"MSE loss: {loss:.4f}  (= mean over all steps of (y_pred[:, t] - y)**2: {per_step:.4f})"
+)
 np.testing.assert_allclose(loss, per_step, rtol=1e-5)
 
 # %%
@@ -280,27 +378,49 @@ np.testing.assert_allclose(loss, per_step, rtol=1e-5)
 fig, ax = plt.subplots(figsize=(8, 3.6), layout="constrained")
 steps = np.arange(1, seq_len + 1)
 for sample, colour in enumerate(["tab:blue", "tab:orange"]):
-    ax.plot(steps, y_pred[sample, :, 0], "o-", color=colour,
-            label=f"sequence {sample}: prediction at each step")
-    ax.axhline(y[sample, 0], color=colour, linestyle="--",
-               label=f"sequence {sample}: its one target, {y[sample, 0]:+.0f}")
+    ax.plot(
+        steps,
+        y_pred[sample, :, 0],
+        "o-",
+        color=colour,
+        label=f"sequence {sample}: prediction at each step",
+    )
+    ax.axhline(
+        y[sample, 0],
+        color=colour,
+        linestyle="--",
+        label=f"sequence {sample}: its one target, {y[sample, 0]:+.0f}",
+    )
 ax.set_xlabel("time step")
 ax.set_ylabel("Dense(1) output")
 ax.set_xticks(steps)
 ax.legend(loc="center right", fontsize=9)
-fig.suptitle("Dense after return_sequences=True: one prediction per step, not per sequence")
+fig.suptitle(
+    "Dense after return_sequences=True: one prediction per step, not per sequence"
+)
 plt.show()
 
 # %%
 # **Fix:** for one prediction per sequence, let the last LSTM return only its
 # final output (drop ``return_sequences``), or pool over time first. See
 # :ref:`sphx_glr_auto_examples_seed_plot_return_sequences.py`.
-fixed = keras.Sequential([keras.Input(shape=(seq_len, in_features)), L.LSTM(units), L.Dense(1)])
-pooled = keras.Sequential(
-    [keras.Input(shape=(seq_len, in_features)), L.LSTM(units, return_sequences=True),
-     L.GlobalAveragePooling1D(), L.Dense(1)]
+fixed = keras.Sequential(
+    [keras.Input(shape=(seq_len, in_features)), L.LSTM(units), L.Dense(1)]
 )
-print("without return_sequences:", tuple(fixed(x).shape), " pooled:", tuple(pooled(x).shape))
+pooled = keras.Sequential(
+    [
+        keras.Input(shape=(seq_len, in_features)),
+        L.LSTM(units, return_sequences=True),
+        L.GlobalAveragePooling1D(),
+        L.Dense(1),
+    ]
+)
+print(
+    "without return_sequences:",
+    tuple(fixed(x).shape),
+    " pooled:",
+    tuple(pooled(x).shape),
+)
 assert fixed(x).shape == pooled(x).shape == (batch_size, 1)
 
 # %%
@@ -309,13 +429,19 @@ assert fixed(x).shape == pooled(x).shape == (batch_size, 1)
 # **Cause:** the first LSTM returns only its last output, ``(batch, units)``,
 # but the second LSTM needs a sequence.
 message, _ = show(stacked_without_sequences)
-assert "expected ndim=3, found ndim=2. Full shape received: (None, 5)" in message
+assert (
+    "expected ndim=3, found ndim=2. Full shape received: (None, 5)" in message
+)
 
 # %%
 # **Fix:** ``return_sequences=True`` on every LSTM except the last. See
 # :ref:`sphx_glr_auto_examples_beyond_plot_stacked_lstm.py`.
 stacked = keras.Sequential(
-    [keras.Input(shape=(seq_len, in_features)), L.LSTM(units, return_sequences=True), L.LSTM(units)]
+    [
+        keras.Input(shape=(seq_len, in_features)),
+        L.LSTM(units, return_sequences=True),
+        L.LSTM(units),
+    ]
 )
 print("stacked:", tuple(stacked(x).shape))
 assert stacked(x).shape == (batch_size, units)
@@ -327,24 +453,35 @@ assert stacked(x).shape == (batch_size, units)
 # batch size is fixed by ``keras.Input(batch_shape=...)``; a batch of another
 # size is refused.
 message, _ = show(stateful_other_batch)
-assert "Expected batch size: 2" in message and "Received batch size: 3" in message
+assert (
+    "Expected batch size: 2" in message and "Received batch size: 3" in message
+)
 
 # %%
 # **Fix:** feed batches of exactly that size (pad the last one), or copy the
 # weights into a non-stateful twin to run other batch sizes. See
 # :ref:`sphx_glr_auto_examples_beyond_plot_stateful.py`.
 stateful = keras.Sequential(
-    [keras.Input(batch_shape=(batch_size, seq_len, in_features)), L.LSTM(units, stateful=True)]
+    [
+        keras.Input(batch_shape=(batch_size, seq_len, in_features)),
+        L.LSTM(units, stateful=True),
+    ]
 )
-three = np.random.normal(0, 1, size=(3, seq_len, in_features)).astype("float32")
+three = np.random.normal(0, 1, size=(3, seq_len, in_features)).astype(
+    "float32"
+)
 print("batch of 2:", tuple(stateful(x).shape))
 assert stateful(x).shape == (batch_size, units)
-twin = keras.Sequential([keras.Input(shape=(seq_len, in_features)), L.LSTM(units)])
+twin = keras.Sequential(
+    [keras.Input(shape=(seq_len, in_features)), L.LSTM(units)]
+)
 twin.set_weights(stateful.get_weights())
 print("non-stateful twin, batch of 3:", tuple(twin(three).shape))
 assert twin(three).shape == (3, units)
 stateful.layers[0].reset_states()  # forget the state of the batch above
-np.testing.assert_allclose(twin(x).numpy(), stateful(x).numpy(), rtol=1e-5, atol=1e-6)
+np.testing.assert_allclose(
+    twin(x).numpy(), stateful(x).numpy(), rtol=1e-5, atol=1e-6
+)
 
 # %%
 # 5. ``Unrecognized keyword arguments passed to LSTM: {'time_major': True}``
@@ -353,15 +490,24 @@ np.testing.assert_allclose(twin(x).numpy(), stateful(x).numpy(), rtol=1e-5, atol
 # ``time_major=True`` made the layer read ``(timesteps, batch, features)``.
 # Keras 3 removed the argument.
 message, _ = show(time_major)
-assert "Unrecognized keyword arguments passed to LSTM: {'time_major': True}" in message
+assert (
+    "Unrecognized keyword arguments passed to LSTM: {'time_major': True}"
+    in message
+)
 
 # %%
 # **Fix:** drop the argument and, if the data really is time-major, swap its
 # first two axes. See :ref:`sphx_glr_auto_examples_seed_plot_time_major.py`.
 time_major_data = x.transpose(1, 0, 2)  # (timesteps, batch, features)
 batch_major = np.transpose(time_major_data, (1, 0, 2))
-print("time-major", time_major_data.shape, "-> batch-major", batch_major.shape,
-      "->", tuple(L.LSTM(units)(batch_major).shape))
+print(
+    "time-major",
+    time_major_data.shape,
+    "-> batch-major",
+    batch_major.shape,
+    "->",
+    tuple(L.LSTM(units)(batch_major).shape),
+)
 assert batch_major.shape == (batch_size, seq_len, in_features)
 
 # %%
@@ -378,7 +524,9 @@ assert old_style(x).shape == (batch_size, units)
 # **Fix:** start the model with ``keras.Input(shape=...)`` - no warning.
 with warnings.catch_warnings(record=True) as caught:
     warnings.simplefilter("always")
-    new_style = keras.Sequential([keras.Input(shape=(seq_len, in_features)), L.LSTM(units)])
+    new_style = keras.Sequential(
+        [keras.Input(shape=(seq_len, in_features)), L.LSTM(units)]
+    )
 print("warnings:", len(caught), " output:", tuple(new_style(x).shape))
 assert len(caught) == 0 and new_style(x).shape == (batch_size, units)
 
@@ -389,7 +537,10 @@ assert len(caught) == 0 and new_style(x).shape == (batch_size, units)
 # LSTM) with ``batch_input_shape=``. Keras 3 does not accept it on a layer at
 # all - unlike ``input_shape``, this one is an error.
 message, _ = show(batch_input_shape)
-assert "Unrecognized keyword arguments passed to LSTM: {'batch_input_shape': (2, 9, 3)}" in message
+assert (
+    "Unrecognized keyword arguments passed to LSTM: {'batch_input_shape': (2, 9, 3)}"
+    in message
+)
 
 # %%
 # **Fix:** ``keras.Input(batch_shape=(batch, timesteps, features))``, as in
@@ -404,12 +555,20 @@ assert tuple(stateful.inputs[0].shape) == (batch_size, seq_len, in_features)
 # Keras adds the batch axis itself. Passing the whole array's shape gives a
 # 4-D input.
 message, _ = show(input_of_whole_array)
-assert "expected ndim=3, found ndim=4. Full shape received: (None, 2, 9, 3)" in message
+assert (
+    "expected ndim=3, found ndim=4. Full shape received: (None, 2, 9, 3)"
+    in message
+)
 
 # %%
 # **Fix:** ``keras.Input(shape=x.shape[1:])``.
 inputs = keras.Input(shape=x.shape[1:])
-print("Input(shape=x.shape[1:]):", inputs.shape, "->", L.LSTM(units)(inputs).shape)
+print(
+    "Input(shape=x.shape[1:]):",
+    inputs.shape,
+    "->",
+    L.LSTM(units)(inputs).shape,
+)
 assert tuple(inputs.shape) == (None, seq_len, in_features)
 
 # %%

@@ -41,7 +41,12 @@ np.set_printoptions(precision=4, suppress=True)
 
 # Keras' TensorFlow RNN helpers (private: names as in Keras 3.15)
 tf_rnn = importlib.import_module("keras.src.backend.tensorflow.rnn")
-print("Keras", keras.__version__, "| GPUs visible here:", len(tf.config.list_physical_devices("GPU")))
+print(
+    "Keras",
+    keras.__version__,
+    "| GPUs visible here:",
+    len(tf.config.list_physical_devices("GPU")),
+)
 
 # %%
 # Which arguments keep the cuDNN kernel
@@ -70,8 +75,10 @@ def _stand_in_kernel(*args, **kwargs):
 
 
 def uses_cudnn_on_a_gpu(layer, inputs):
-    with mock.patch.object(tf_rnn, "_is_gpu_available", return_value=True), \
-         mock.patch.object(tf_rnn, "_cudnn_lstm", _stand_in_kernel):
+    with (
+        mock.patch.object(tf_rnn, "_is_gpu_available", return_value=True),
+        mock.patch.object(tf_rnn, "_cudnn_lstm", _stand_in_kernel),
+    ):
         try:
             layer(inputs, training=True)
         except CudnnChosen:
@@ -85,15 +92,23 @@ x = np.random.normal(0, 1, size=(4, 6, 3)).astype("float32")
 configurations = {
     "LSTM(8)  (the defaults)": {},
     'activation="relu"': {"activation": "relu"},
-    'recurrent_activation="hard_sigmoid"': {"recurrent_activation": "hard_sigmoid"},
+    'recurrent_activation="hard_sigmoid"': {
+        "recurrent_activation": "hard_sigmoid"
+    },
     "recurrent_dropout=0.2": {"recurrent_dropout": 0.2},
     "dropout=0.2": {"dropout": 0.2},
     "unroll=True": {"unroll": True},
     "use_bias=False": {"use_bias": False},
     "use_cudnn=False": {"use_cudnn": False},
-    "go_backwards=True, return_sequences": {"go_backwards": True, "return_sequences": True},
+    "go_backwards=True, return_sequences": {
+        "go_backwards": True,
+        "return_sequences": True,
+    },
     "stateful=True": {"stateful": True},
-    'use_cudnn=True, activation="relu"': {"use_cudnn": True, "activation": "relu"},
+    'use_cudnn=True, activation="relu"': {
+        "use_cudnn": True,
+        "activation": "relu",
+    },
 }
 table = []
 for name, kwargs in configurations.items():
@@ -105,12 +120,18 @@ for name, kwargs in configurations.items():
         unroll=layer.unroll,
         use_bias=cell.use_bias,
     )
-    table.append((name, "yes" if arguments_ok else "no", uses_cudnn_on_a_gpu(layer, x)))
+    table.append(
+        (name, "yes" if arguments_ok else "no", uses_cudnn_on_a_gpu(layer, x))
+    )
 
 header = ("layer", "arguments", "cuDNN on a GPU")
 widths = [max(len(row[k]) for row in table + [header]) for k in range(3)]
 for n, row in enumerate([header] + table):
-    print("  ".join(f"{cell:<{width}}" for cell, width in zip(row, widths)).rstrip())
+    print(
+        "  ".join(
+            f"{cell:<{width}}" for cell, width in zip(row, widths)
+        ).rstrip()
+    )
     if n == 0:
         print("  ".join("-" * width for width in widths))
 verdict = {row[0]: row[2] for row in table}
@@ -121,7 +142,9 @@ assert [name for name, v in verdict.items() if v == "yes"] == [
     "stateful=True",
 ]
 assert verdict['use_cudnn=True, activation="relu"'] == "ValueError"
-assert dict((row[0], row[1]) for row in table)["recurrent_dropout=0.2"] == "yes"
+assert (
+    dict((row[0], row[1]) for row in table)["recurrent_dropout=0.2"] == "yes"
+)
 
 # %%
 # So: ``activation="tanh"``, ``recurrent_activation="sigmoid"``,
@@ -139,7 +162,9 @@ assert dict((row[0], row[1]) for row in table)["recurrent_dropout=0.2"] == "yes"
 try:
     keras.layers.LSTM(8, use_cudnn=True)(x)
 except ValueError as error:
-    reason = next(line for line in str(error).splitlines() if "use_cudnn=True" in line)
+    reason = next(
+        line for line in str(error).splitlines() if "use_cudnn=True" in line
+    )
     reason = reason.replace("\x1b[1m", "").replace("\x1b[0m", "")
     print(textwrap.fill("ValueError: " + reason, 78, subsequent_indent="    "))
 assert "cuDNN is not supported for this layer configuration" in reason
@@ -173,8 +198,15 @@ try:
 except tf.errors.InvalidArgumentError as error:
     message = str(error)
     said = message[message.index("You are passing") : message.rindex(".") + 1]
-    print(textwrap.fill("InvalidArgumentError: " + said, 78, subsequent_indent="    "))
-assert "does not correspond to right-padded sequences" in said and "use_cudnn=False" in said
+    print(
+        textwrap.fill(
+            "InvalidArgumentError: " + said, 78, subsequent_indent="    "
+        )
+    )
+assert (
+    "does not correspond to right-padded sequences" in said
+    and "use_cudnn=False" in said
+)
 tf_rnn._assert_valid_mask(masks["post"])  # passes: no error
 print('\npadding="post": the check passes')
 
@@ -182,7 +214,9 @@ print('\npadding="post": the check passes')
 # The same check also refuses a batch with an **empty** sequence (a row
 # that is all padding, from ``_has_fully_masked_sequence``), even when
 # right-padded:
-empty_row = keras.utils.pad_sequences([[5, 3], []], maxlen=3, padding="post") != 0
+empty_row = (
+    keras.utils.pad_sequences([[5, 3], []], maxlen=3, padding="post") != 0
+)
 print("mask with an empty sequence:\n", empty_row.astype(int))
 try:
     tf_rnn._assert_valid_mask(empty_row)
@@ -193,20 +227,35 @@ print("refused:", refused)
 assert refused and tf_rnn._is_sequence_right_padded(empty_row)
 
 # %%
-fig, axes = plt.subplots(1, 2, figsize=(8, 2.8), sharey=True, layout="constrained")
+fig, axes = plt.subplots(
+    1, 2, figsize=(8, 2.8), sharey=True, layout="constrained"
+)
 for ax, (padding, mask) in zip(axes, masks.items()):
     ok = bool(tf_rnn._is_sequence_right_padded(mask))
     ax.imshow(mask, cmap="Greens", vmin=-0.3, vmax=1.2, aspect="auto")
     for (row, step), value in np.ndenumerate(mask):
-        ax.text(step, row, "T" if value else "F", ha="center", va="center", fontsize=10,
-                color="white" if value else "black")
-    verdict_text = "right-padded: cuDNN accepts" if ok else "not right-padded: cuDNN refuses"
+        ax.text(
+            step,
+            row,
+            "T" if value else "F",
+            ha="center",
+            va="center",
+            fontsize=10,
+            color="white" if value else "black",
+        )
+    verdict_text = (
+        "right-padded: cuDNN accepts"
+        if ok
+        else "not right-padded: cuDNN refuses"
+    )
     ax.set_title(f'padding="{padding}"\n{verdict_text}', fontsize=10)
     ax.set_xlabel("time step")
     ax.set_xticks(range(mask.shape[1]))
     ax.set_yticks(range(len(sequences)))
 axes[0].set_ylabel("sequence")
-fig.suptitle("Masks from pad_sequences (T = real step): only post-padding suits cuDNN")
+fig.suptitle(
+    "Masks from pad_sequences (T = real step): only post-padding suits cuDNN"
+)
 plt.show()
 
 # %%
@@ -241,43 +290,66 @@ features = np.random.normal(0, 1, size=(3, 6, 2)).astype("float32")
 features[~masks["post"]] = 0.0
 inputs = keras.Input(shape=(6, 2))
 masked = keras.layers.Masking(mask_value=0.0)(inputs)
-generic = keras.layers.LSTM(4, return_sequences=True, return_state=True, use_cudnn=False)
-zeroed = keras.layers.LSTM(
-    4, return_sequences=True, return_state=True, use_cudnn=False, zero_output_for_mask=True
+generic = keras.layers.LSTM(
+    4, return_sequences=True, return_state=True, use_cudnn=False
 )
-models = {name: keras.Model(inputs, lstm(masked)) for name, lstm in [("generic", generic), ("zeroed", zeroed)]}
+zeroed = keras.layers.LSTM(
+    4,
+    return_sequences=True,
+    return_state=True,
+    use_cudnn=False,
+    zero_output_for_mask=True,
+)
+models = {
+    name: keras.Model(inputs, lstm(masked))
+    for name, lstm in [("generic", generic), ("zeroed", zeroed)]
+}
 zeroed.set_weights(generic.get_weights())
 (seq_g, h_g, c_g), (seq_z, h_z, c_z) = (
-    [t.numpy() for t in models[name](features)] for name in ("generic", "zeroed")
+    [t.numpy() for t in models[name](features)]
+    for name in ("generic", "zeroed")
 )
 lengths = masks["post"].sum(axis=1)
 print("sequence 1 (3 real steps), outputs of the generic kernel:\n", seq_g[1])
 print("the same, zero-filled as cuDNN returns them:\n", seq_z[1])
 for row, n in enumerate(lengths):
-    np.testing.assert_array_equal(seq_g[row, n:], np.repeat(seq_g[row, n - 1 : n], 6 - n, 0))
+    np.testing.assert_array_equal(
+        seq_g[row, n:], np.repeat(seq_g[row, n - 1 : n], 6 - n, 0)
+    )
     np.testing.assert_array_equal(seq_z[row, n:], 0.0)
     np.testing.assert_allclose(h_g[row], seq_g[row, n - 1], rtol=1e-6)
-np.testing.assert_allclose(seq_z[masks["post"]], seq_g[masks["post"]], rtol=1e-6)
+np.testing.assert_allclose(
+    seq_z[masks["post"]], seq_g[masks["post"]], rtol=1e-6
+)
 np.testing.assert_allclose(h_z, h_g, rtol=1e-6)
 np.testing.assert_allclose(c_z, c_g, rtol=1e-6)
 print("real steps and final h, c: identical")
 
 # %%
 limit = np.abs(seq_g).max()
-fig, axes = plt.subplots(1, 2, figsize=(8, 3.6), sharey=True, layout="constrained")
+fig, axes = plt.subplots(
+    1, 2, figsize=(8, 3.6), sharey=True, layout="constrained"
+)
 panels = [
-    (seq_g[1], "generic kernel (CPU, run):\npadded steps repeat the last output"),
+    (
+        seq_g[1],
+        "generic kernel (CPU, run):\npadded steps repeat the last output",
+    ),
     (seq_z[1], "cuDNN (from the source):\npadded steps are zeros"),
 ]
 for ax, (outputs, title) in zip(axes, panels):
-    image = ax.imshow(outputs, cmap="RdBu_r", vmin=-limit, vmax=limit, aspect="auto")
+    image = ax.imshow(
+        outputs, cmap="RdBu_r", vmin=-limit, vmax=limit, aspect="auto"
+    )
     ax.axhline(lengths[1] - 0.5, color="black", lw=1.5, ls="--")
     ax.set_title(title, fontsize=10)
     ax.set_xlabel("unit")
     ax.set_xticks(range(4))
 axes[0].set_ylabel("time step (below the line: padding)")
 fig.colorbar(image, ax=axes, label="output $h_t$")
-fig.suptitle("Sequence 1 of the batch, right-padded: the two kernels' output sequences")
+fig.suptitle(
+    "Sequence 1 of the batch, right-padded: the two kernels' output sequences"
+)
 plt.show()
 
 # %%

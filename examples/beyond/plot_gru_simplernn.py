@@ -36,7 +36,9 @@ seq_len = 9  # timesteps
 in_features = 3
 units = 4
 
-data = np.random.normal(0, 1, size=(batch_size, seq_len, in_features)).astype("float32")
+data = np.random.normal(0, 1, size=(batch_size, seq_len, in_features)).astype(
+    "float32"
+)
 print("input shape is", data.shape)
 assert data.shape == (batch_size, seq_len, in_features)
 
@@ -51,7 +53,9 @@ layer_types = {
 for name, layer_type in layer_types.items():
     last = layer_type(units)(data)
     seq = layer_type(units, return_sequences=True)(data)
-    print(f"{name:>9}: output {tuple(last.shape)}, with return_sequences {tuple(seq.shape)}")
+    print(
+        f"{name:>9}: output {tuple(last.shape)}, with return_sequences {tuple(seq.shape)}"
+    )
     assert tuple(last.shape) == (batch_size, units)
     assert tuple(seq.shape) == (batch_size, seq_len, units)
 
@@ -67,10 +71,14 @@ expected_states = {"LSTM": 2, "GRU": 1, "SimpleRNN": 1}
 for name, layer_type in layer_types.items():
     output, *states = layer_type(units, return_state=True)(data)
     shapes = ", ".join(str(tuple(s.shape)) for s in states)
-    print(f"{name:>9}: {1 + len(states)} tensors -> output {tuple(output.shape)} + states {shapes}")
+    print(
+        f"{name:>9}: {1 + len(states)} tensors -> output {tuple(output.shape)} + states {shapes}"
+    )
     assert len(states) == expected_states[name]
     assert all(tuple(s.shape) == (batch_size, units) for s in states)
-    np.testing.assert_allclose(output.numpy(), states[0].numpy(), rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(
+        output.numpy(), states[0].numpy(), rtol=1e-5, atol=1e-6
+    )
 
 # %%
 # So ``output, h, c = LSTM(..., return_state=True)(x)`` but
@@ -103,7 +111,9 @@ for name, layer in variants.items():
     layer.build((None, seq_len, in_features))
     shapes = [tuple(w.shape) for w in layer.weights]
     assert shapes == expected_shapes[name], (name, shapes)
-    print(f"{name:>21} | {str(shapes[0]):>8} | {str(shapes[1]):>9} | {str(shapes[2]):>7}")
+    print(
+        f"{name:>21} | {str(shapes[0]):>8} | {str(shapes[1]):>9} | {str(shapes[2]):>7}"
+    )
 
 # %%
 # Parameter counts, by formula
@@ -148,13 +158,19 @@ for name in formulas:
 for i in range(len(sizes)):
     assert counts["LSTM"][i] == 4 * counts["SimpleRNN"][i]
     assert 3 * counts["LSTM"][i] == 4 * counts["GRU reset_after=False"][i]
-    assert counts["GRU reset_after=False"][i] < counts["GRU"][i] < counts["LSTM"][i]
+    assert (
+        counts["GRU reset_after=False"][i]
+        < counts["GRU"][i]
+        < counts["LSTM"][i]
+    )
 
 fig, ax = plt.subplots(figsize=(7.5, 4), layout="constrained")
 bar_width = 0.2
 positions = np.arange(len(sizes))
 for i, (name, row) in enumerate(counts.items()):
-    bars = ax.bar(positions + (i - 1.5) * bar_width, row, bar_width, label=name)
+    bars = ax.bar(
+        positions + (i - 1.5) * bar_width, row, bar_width, label=name
+    )
     ax.bar_label(bars, fontsize=9, padding=2)
 ax.set_xticks(positions, labels=[f"features={f}, units={u}" for f, u in sizes])
 ax.set_xlabel("layer size")
@@ -162,7 +178,9 @@ ax.set_ylabel("number of parameters")
 ax.set_yscale("log")
 ax.set_ylim(10, 20000)
 ax.legend(loc="upper left", fontsize=9)
-fig.suptitle("Parameters of LSTM, GRU and SimpleRNN (log scale), from count_params()")
+fig.suptitle(
+    "Parameters of LSTM, GRU and SimpleRNN (log scale), from count_params()"
+)
 plt.show()
 
 # %%

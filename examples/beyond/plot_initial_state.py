@@ -40,8 +40,12 @@ enc_steps, enc_features = 9, 3
 dec_steps, dec_features = 5, 2
 units = 4
 
-enc_data = np.random.normal(0, 1, size=(batch_size, enc_steps, enc_features)).astype("float32")
-dec_data = np.random.normal(0, 1, size=(batch_size, dec_steps, dec_features)).astype("float32")
+enc_data = np.random.normal(
+    0, 1, size=(batch_size, enc_steps, enc_features)
+).astype("float32")
+dec_data = np.random.normal(
+    0, 1, size=(batch_size, dec_steps, dec_features)
+).astype("float32")
 print("encoder input:", enc_data.shape, " decoder input:", dec_data.shape)
 assert enc_data.shape == (batch_size, enc_steps, enc_features)
 assert dec_data.shape == (batch_size, dec_steps, dec_features)
@@ -63,7 +67,12 @@ model = keras.Model([enc_inputs, dec_inputs], dec_seq, name="encoder_decoder")
 model.summary(line_length=80, print_fn=print)
 
 # the shapes in the summary, checked
-assert tuple(enc_out.shape) == tuple(state_h.shape) == tuple(state_c.shape) == (None, units)
+assert (
+    tuple(enc_out.shape)
+    == tuple(state_h.shape)
+    == tuple(state_c.shape)
+    == (None, units)
+)
 assert tuple(dec_seq.shape) == (None, dec_steps, units)
 print("state_h:", tuple(state_h.shape), " state_c:", tuple(state_c.shape))
 
@@ -82,7 +91,14 @@ print("state_h:", tuple(state_h.shape), " state_c:", tuple(state_c.shape))
 # recurrent kernel has one row per unit: at each step it multiplies the state
 # ``h`` by it. So the state must have ``units`` columns.
 dec_kernel, dec_recurrent, dec_bias = (w.shape for w in decoder.get_weights())
-print("decoder kernel:", dec_kernel, " recurrent kernel:", dec_recurrent, " bias:", dec_bias)
+print(
+    "decoder kernel:",
+    dec_kernel,
+    " recurrent kernel:",
+    dec_recurrent,
+    " bias:",
+    dec_bias,
+)
 assert dec_kernel == (dec_features, 4 * units)
 assert dec_recurrent == (units, 4 * units)
 assert dec_bias == (4 * units,)
@@ -91,7 +107,9 @@ assert dec_bias == (4 * units,)
 # A decoder with 5 units given the 4-unit encoder's states is *not* caught
 # when the model is built: Keras accepts the graph and reports an output
 # shape.
-wrong_decoder = keras.layers.LSTM(5, return_sequences=True, name="wrong_decoder")
+wrong_decoder = keras.layers.LSTM(
+    5, return_sequences=True, name="wrong_decoder"
+)
 wrong_seq = wrong_decoder(dec_inputs, initial_state=[state_h, state_c])
 wrong_model = keras.Model([enc_inputs, dec_inputs], wrong_seq)
 print("built without complaint, output shape:", wrong_seq.shape)
@@ -105,8 +123,13 @@ assert tuple(wrong_seq.shape) == (None, dec_steps, 5)
 try:
     wrong_model([enc_data, dec_data])
 except tf.errors.InvalidArgumentError as error:
-    message = re.sub(r"\x1b\[[0-9;]*m", "", str(error))  # drop terminal bold codes
-    shapes = re.search(r"Matrix size-incompatible: In\[0\]: \[\d+,\d+\], In\[1\]: \[\d+,\d+\]", message)
+    message = re.sub(
+        r"\x1b\[[0-9;]*m", "", str(error)
+    )  # drop terminal bold codes
+    shapes = re.search(
+        r"Matrix size-incompatible: In\[0\]: \[\d+,\d+\], In\[1\]: \[\d+,\d+\]",
+        message,
+    )
     print(f"InvalidArgumentError: {shapes.group(0)}")
 assert "Matrix size-incompatible: In[0]: [2,4], In[1]: [5,20]" in message
 
@@ -121,7 +144,9 @@ with_state = decoder(dec_data, initial_state=[h, c]).numpy()
 with_zeros = decoder(dec_data, initial_state=[zeros, zeros]).numpy()
 without = decoder(dec_data).numpy()
 np.testing.assert_allclose(with_zeros, without, rtol=1e-5, atol=1e-6)
-np.testing.assert_allclose(with_state, model([enc_data, dec_data]).numpy(), rtol=1e-5, atol=1e-6)
+np.testing.assert_allclose(
+    with_state, model([enc_data, dec_data]).numpy(), rtol=1e-5, atol=1e-6
+)
 print("initial_state=[zeros, zeros] == no initial_state")
 
 # %%
@@ -142,16 +167,22 @@ panels = [
     (with_state[sample] - without[sample], "difference"),
 ]
 limit = max(np.abs(values).max() for values, _ in panels)
-fig, axes = plt.subplots(1, 3, figsize=(8, 3.8), sharey=True, layout="constrained")
+fig, axes = plt.subplots(
+    1, 3, figsize=(8, 3.8), sharey=True, layout="constrained"
+)
 for ax, (values, title) in zip(axes, panels):
-    image = ax.imshow(values, cmap="RdBu_r", vmin=-limit, vmax=limit, aspect="auto")
+    image = ax.imshow(
+        values, cmap="RdBu_r", vmin=-limit, vmax=limit, aspect="auto"
+    )
     ax.set_title(title, fontsize=10)
     ax.set_xlabel("unit")
     ax.set_xticks(range(units))
 axes[0].set_ylabel("decoder time step")
 axes[0].set_yticks(range(dec_steps))
 fig.colorbar(image, ax=axes, label="hidden state h")
-fig.suptitle("Decoder hidden states with and without the encoder's state (sample 0)")
+fig.suptitle(
+    "Decoder hidden states with and without the encoder's state (sample 0)"
+)
 plt.show()
 
 # %%

@@ -62,7 +62,9 @@ header = ("Keras 2", "Keras 3", "Keras 3 says")
 widths = [max(len(row[k]) for row in rows + [header]) for k in range(3)]
 print(f"Keras {keras.__version__}, TensorFlow {tf.__version__}\n")
 for n, row in enumerate([header] + rows):
-    line = "  ".join(f"{cell:<{width}}" for cell, width in zip(row, widths)).rstrip()
+    line = "  ".join(
+        f"{cell:<{width}}" for cell, width in zip(row, widths)
+    ).rstrip()
     print(line)
     assert len(line) <= 78, line
     if n == 0:
@@ -96,7 +98,9 @@ def show(idiom, kind, message, *key_words):
         kind_text = f"{kind} (a warning, the code runs)"
     else:
         kind_text = kind
-    print(textwrap.fill(f"{kind_text}: {message}", 78, subsequent_indent="    "))
+    print(
+        textwrap.fill(f"{kind_text}: {message}", 78, subsequent_indent="    ")
+    )
     assert says[idiom].startswith(kind), (idiom, kind)
     for word in key_words:
         assert word in message, (word, message)
@@ -107,7 +111,9 @@ def show(idiom, kind, message, *key_words):
 # ----------------------------------
 # Keras 2 had one module per layer family. Keras 3 exposes layers only as
 # ``keras.layers.*``.
-kind, message = keras_3_says(lambda: importlib.import_module("keras.layers.recurrent"))
+kind, message = keras_3_says(
+    lambda: importlib.import_module("keras.layers.recurrent")
+)
 show("keras.layers.recurrent", kind, message, "No module named")
 from keras.layers import LSTM  # noqa: E402 - the replacement, at this point on purpose
 
@@ -132,12 +138,27 @@ print("keras.layers.LSTM(8).use_cudnn =", repr(lstm.use_cudnn))
 # Keras 3 layers read ``(batch, timesteps, features)`` only. Data stored
 # time-first is transposed before it goes in
 # (:ref:`sphx_glr_auto_examples_seed_plot_time_major.py` shows it).
-time_first = np.random.normal(0, 1, size=(7, 2, 3)).astype("float32")  # (time, batch, features)
+time_first = np.random.normal(0, 1, size=(7, 2, 3)).astype(
+    "float32"
+)  # (time, batch, features)
 kind, message = keras_3_says(lambda: keras.layers.LSTM(4, time_major=True))
-show("LSTM(n, time_major=True)", kind, message, "Unrecognized keyword", "time_major")
+show(
+    "LSTM(n, time_major=True)",
+    kind,
+    message,
+    "Unrecognized keyword",
+    "time_major",
+)
 batch_first = np.transpose(time_first, (1, 0, 2))  # or keras.ops.transpose
 out = keras.layers.LSTM(4)(batch_first)
-print("input", time_first.shape, "-> transposed", batch_first.shape, "-> output", tuple(out.shape))
+print(
+    "input",
+    time_first.shape,
+    "-> transposed",
+    batch_first.shape,
+    "-> output",
+    tuple(out.shape),
+)
 assert tuple(out.shape) == (2, 4)
 
 # %%
@@ -150,7 +171,13 @@ assert tuple(out.shape) == (2, 4)
 kind, message = keras_3_says(
     lambda: keras.layers.LSTM(4, stateful=True, batch_input_shape=(2, 7, 3))
 )
-show("LSTM(batch_input_shape=)", kind, message, "Unrecognized keyword", "batch_input_shape")
+show(
+    "LSTM(batch_input_shape=)",
+    kind,
+    message,
+    "Unrecognized keyword",
+    "batch_input_shape",
+)
 stateful = keras.Sequential(
     [keras.Input(batch_shape=(2, 7, 3)), keras.layers.LSTM(4, stateful=True)]
 )
@@ -169,7 +196,9 @@ show("LSTM(input_shape=) first", kind, message, "input_shape", "Input(shape)")
 with warnings.catch_warnings():
     warnings.simplefilter("error")  # any warning would fail here
     model = keras.Sequential([keras.Input(shape=(7, 3)), keras.layers.LSTM(4)])
-print("keras.Input(shape=(7, 3)) first: no warning; output", model.output_shape)
+print(
+    "keras.Input(shape=(7, 3)) first: no warning; output", model.output_shape
+)
 
 # %%
 # ``Embedding(input_length=)`` warns
@@ -177,7 +206,9 @@ print("keras.Input(shape=(7, 3)) first: no warning; output", model.output_shape)
 # Early Keras 3 releases refused it with a ``ValueError``
 # (`keras-team/keras#19282 <https://github.com/keras-team/keras/issues/19282>`_);
 # this one ignores it with a warning. The length comes from the input.
-kind, message = keras_3_says(lambda: keras.layers.Embedding(100, 8, input_length=7))
+kind, message = keras_3_says(
+    lambda: keras.layers.Embedding(100, 8, input_length=7)
+)
 show("Embedding(input_length=)", kind, message, "input_length", "remove it")
 embedded = keras.layers.Embedding(100, 8)(np.zeros((2, 7), dtype="int32"))
 print("Embedding(100, 8) on (2, 7) token ids ->", tuple(embedded.shape))
@@ -197,7 +228,10 @@ for layer in stateful.layers:
     if getattr(layer, "stateful", False):
         layer.reset_state()
 assert not np.any(stateful.layers[0].states[0].numpy())
-print("after layer.reset_state() on each stateful layer: h =", stateful.layers[0].states[0].numpy()[0])
+print(
+    "after layer.reset_state() on each stateful layer: h =",
+    stateful.layers[0].states[0].numpy()[0],
+)
 
 # %%
 # ``keras.preprocessing``: ``pad_sequences`` stays, the rest moved
@@ -205,10 +239,14 @@ print("after layer.reset_state() on each stateful layer: h =", stateful.layers[0
 # ``keras.preprocessing.sequence.pad_sequences`` still works: it is the very
 # function documented as ``keras.utils.pad_sequences``. The text
 # ``Tokenizer`` and ``TimeseriesGenerator`` are gone.
-kind, message = keras_3_says(lambda: keras.preprocessing.sequence.pad_sequences([[1, 2], [3]]))
+kind, message = keras_3_says(
+    lambda: keras.preprocessing.sequence.pad_sequences([[1, 2], [3]])
+)
 assert kind is None and says["sequence.pad_sequences"].startswith("works")
 assert keras.preprocessing.sequence.pad_sequences is keras.utils.pad_sequences
-print("keras.preprocessing.sequence.pad_sequences is keras.utils.pad_sequences")
+print(
+    "keras.preprocessing.sequence.pad_sequences is keras.utils.pad_sequences"
+)
 print(keras.utils.pad_sequences([[1, 2], [3]], padding="post"))
 
 kind, message = keras_3_says(lambda: keras.preprocessing.text.Tokenizer())
@@ -217,25 +255,37 @@ vectorize = keras.layers.TextVectorization(output_sequence_length=4)
 vectorize.adapt(["the cell state", "the hidden state"])
 ids = vectorize(["the hidden cell"]).numpy()
 print("TextVectorization: 'the hidden cell' ->", ids)
-assert ids.shape == (1, 4) and ids[0, -1] == 0  # padded with 0 after the 3 words
+assert (
+    ids.shape == (1, 4) and ids[0, -1] == 0
+)  # padded with 0 after the 3 words
 
 # %%
-kind, message = keras_3_says(lambda: keras.preprocessing.sequence.TimeseriesGenerator)
+kind, message = keras_3_says(
+    lambda: keras.preprocessing.sequence.TimeseriesGenerator
+)
 show("TimeseriesGenerator", kind, message, "TimeseriesGenerator")
 series = np.arange(10, dtype="float32")
 dataset = keras.utils.timeseries_dataset_from_array(
     series[:-3, None], targets=series[3:], sequence_length=3, batch_size=8
 )
 windows, targets = next(iter(dataset))
-print("first window:", windows.numpy()[0, :, 0], "-> target", targets.numpy()[0])
+print(
+    "first window:", windows.numpy()[0, :, 0], "-> target", targets.numpy()[0]
+)
 assert windows.shape == (5, 3, 1)
-np.testing.assert_array_equal(windows.numpy()[:, :, 0] + 3, targets.numpy()[:, None] + [0, 1, 2])
+np.testing.assert_array_equal(
+    windows.numpy()[:, :, 0] + 3, targets.numpy()[:, None] + [0, 1, 2]
+)
 
 # %%
 # ``predict_classes`` and ``fit_generator`` are gone
 # --------------------------------------------------
 classifier = keras.Sequential(
-    [keras.Input(shape=(7, 3)), keras.layers.LSTM(4), keras.layers.Dense(3, activation="softmax")]
+    [
+        keras.Input(shape=(7, 3)),
+        keras.layers.LSTM(4),
+        keras.layers.Dense(3, activation="softmax"),
+    ]
 )
 x = np.random.normal(0, 1, size=(5, 7, 3)).astype("float32")
 kind, message = keras_3_says(lambda: classifier.predict_classes(x))
@@ -255,7 +305,9 @@ show("model.fit_generator(g)", kind, message, "fit_generator")
 kind, message = keras_3_says(lambda: keras.optimizers.Adam(lr=0.01))
 show("Adam(lr=0.01)", kind, message, "not recognized", "lr")
 optimizer = keras.optimizers.Adam(learning_rate=0.01)
-print(f"Adam(learning_rate=0.01).learning_rate = {float(optimizer.learning_rate):g}")
+print(
+    f"Adam(learning_rate=0.01).learning_rate = {float(optimizer.learning_rate):g}"
+)
 assert np.isclose(float(optimizer.learning_rate), 0.01)
 
 # %%
@@ -265,7 +317,9 @@ assert np.isclose(float(optimizer.learning_rate), 0.01)
 # Keras 3 wants ``.keras`` (or ``.h5``); ``model.export()`` writes a
 # SavedModel for serving.
 folder = tempfile.mkdtemp()
-kind, message = keras_3_says(lambda: model.save(os.path.join(folder, "my_model")))
+kind, message = keras_3_says(
+    lambda: model.save(os.path.join(folder, "my_model"))
+)
 show('model.save("my_model")', kind, message.replace(folder, "..."), ".keras")
 model.save(os.path.join(folder, "m.keras"))
 reloaded = keras.models.load_model(os.path.join(folder, "m.keras"))
@@ -278,7 +332,10 @@ print("saved as m.keras and loaded back: same outputs")
 # ``tf.keras`` in TensorFlow 2.16 and later *is* Keras 3 (unless the
 # separate ``tf_keras`` package is installed and ``TF_USE_LEGACY_KERAS=1``
 # is set), so changing the import fixes nothing by itself:
-print("tf.keras.layers.LSTM is keras.layers.LSTM:", tf.keras.layers.LSTM is keras.layers.LSTM)
+print(
+    "tf.keras.layers.LSTM is keras.layers.LSTM:",
+    tf.keras.layers.LSTM is keras.layers.LSTM,
+)
 assert tf.keras.layers.LSTM is keras.layers.LSTM
 assert says["tf.keras.layers.LSTM"] == "same class"
 
@@ -294,8 +351,15 @@ lstm_b.build(state_data.shape)
 lstm_b.set_weights(lstm_a.get_weights())
 np.testing.assert_allclose(lstm_b(state_data)[0], output, rtol=1e-5, atol=1e-6)
 np.testing.assert_allclose(output, state_h)
-print("output, state_h, state_c =", tuple(output.shape), tuple(state_h.shape), tuple(state_c.shape))
-assert says["return_state unpacking"] == says["LSTM(implementation=2)"] == "works"
+print(
+    "output, state_h, state_c =",
+    tuple(output.shape),
+    tuple(state_h.shape),
+    tuple(state_c.shape),
+)
+assert (
+    says["return_state unpacking"] == says["LSTM(implementation=2)"] == "works"
+)
 
 # %%
 # See also

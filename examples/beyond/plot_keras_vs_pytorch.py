@@ -40,15 +40,40 @@ np.set_printoptions(precision=4, suppress=True)
 # (``hidden_size``) H=5. Every shape in this table is asserted further down.
 batch_size, seq_len, in_features, units = 2, 9, 3, 5
 rows = [
-    ("input", "(batch, timesteps, features)", "(L, N, input); batch_first: (N, L, input)"),
-    ("per-step output", "return_sequences=True: (N, L, H)", "output: (L, N, D*H) or (N, L, D*H)"),
-    ("final h", "return_state=True: (N, H)", "h_n: (num_layers*D, N, H), always"),
-    ("final c", "return_state=True: (N, H)", "c_n: (num_layers*D, N, H), always"),
+    (
+        "input",
+        "(batch, timesteps, features)",
+        "(L, N, input); batch_first: (N, L, input)",
+    ),
+    (
+        "per-step output",
+        "return_sequences=True: (N, L, H)",
+        "output: (L, N, D*H) or (N, L, D*H)",
+    ),
+    (
+        "final h",
+        "return_state=True: (N, H)",
+        "h_n: (num_layers*D, N, H), always",
+    ),
+    (
+        "final c",
+        "return_state=True: (N, H)",
+        "c_n: (num_layers*D, N, H), always",
+    ),
     ("input weights", "kernel: (input, 4*H)", "weight_ih_l0: (4*H, input)"),
-    ("recurrent weights", "recurrent_kernel: (H, 4*H)", "weight_hh_l0: (4*H, H)"),
-    ("bias", "bias: (4*H,), one vector", "bias_ih_l0 + bias_hh_l0: two (4*H,)"),
+    (
+        "recurrent weights",
+        "recurrent_kernel: (H, 4*H)",
+        "weight_hh_l0: (4*H, H)",
+    ),
+    (
+        "bias",
+        "bias: (4*H,), one vector",
+        "bias_ih_l0 + bias_hh_l0: two (4*H,)",
+    ),
     ("gate order", "i, f, g, o", "i, f, g, o"),
 ]
+
 
 # %%
 # .. raw:: html
@@ -67,21 +92,40 @@ class Table:
         left = ' style="text-align: left; vertical-align: top"'
         body = ""
         for n, row in enumerate(self.rows):
-            cells = "".join(f"<td{left}><code>{escape(cell)}</code></td>" for cell in row[1:])
+            cells = "".join(
+                f"<td{left}><code>{escape(cell)}</code></td>"
+                for cell in row[1:]
+            )
             if row[0]:
-                span = next((k for k, r in enumerate(self.rows[n + 1:], 1) if r[0]), len(self.rows) - n)
-                cells = f'<td rowspan="{span}"{left}><code>{escape(row[0])}</code></td>' + cells
+                span = next(
+                    (k for k, r in enumerate(self.rows[n + 1 :], 1) if r[0]),
+                    len(self.rows) - n,
+                )
+                cells = (
+                    f'<td rowspan="{span}"{left}><code>{escape(row[0])}</code></td>'
+                    + cells
+                )
             body += f"<tr>{cells}</tr>"
-        head = "".join(f"<th{left}>{escape(name)}</th>" for name in self.header)
+        head = "".join(
+            f"<th{left}>{escape(name)}</th>" for name in self.header
+        )
         return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
     def __str__(self):
-        widths = [max(len(row[k]) for row in [self.header, *self.rows]) for k in (1, 2)]
+        widths = [
+            max(len(row[k]) for row in [self.header, *self.rows])
+            for k in (1, 2)
+        ]
         lines = []
         for row in [self.header, *self.rows]:
             if row[0]:
                 lines += ["", row[0]]
-            lines.append("    " + "  ".join(c.ljust(w) for c, w in zip(row[1:], widths)).rstrip())
+            lines.append(
+                "    "
+                + "  ".join(
+                    c.ljust(w) for c, w in zip(row[1:], widths)
+                ).rstrip()
+            )
         return "\n".join(lines).strip("\n")
 
 
@@ -90,7 +134,6 @@ def show(table):
     if not {"sphinx_gallery", "ipykernel"} & sys.modules.keys():
         print(table)
     return table
-
 
 
 # %%
@@ -107,7 +150,9 @@ show(Table(("", "Keras 3 LSTM", "torch.nn.LSTM"), rows))
 # The Keras layer
 # ---------------
 # A Keras LSTM returning the whole output sequence and both final states.
-x = np.random.normal(0, 1, size=(batch_size, seq_len, in_features)).astype("float32")
+x = np.random.normal(0, 1, size=(batch_size, seq_len, in_features)).astype(
+    "float32"
+)
 keras_lstm = keras.layers.LSTM(units, return_sequences=True, return_state=True)
 k_out, k_h, k_c = (t.numpy() for t in keras_lstm(x))
 print("Keras output:", k_out.shape, " h:", k_h.shape, " c:", k_c.shape)
@@ -115,7 +160,14 @@ assert k_out.shape == (batch_size, seq_len, units)
 assert k_h.shape == k_c.shape == (batch_size, units)
 
 kernel, recurrent_kernel, bias = keras_lstm.get_weights()
-print("kernel", kernel.shape, " recurrent_kernel", recurrent_kernel.shape, " bias", bias.shape)
+print(
+    "kernel",
+    kernel.shape,
+    " recurrent_kernel",
+    recurrent_kernel.shape,
+    " bias",
+    bias.shape,
+)
 assert kernel.shape == (in_features, 4 * units)
 assert recurrent_kernel.shape == (units, 4 * units)
 assert bias.shape == (4 * units,)
@@ -146,7 +198,8 @@ def torch_to_keras(params, layer=0, suffix=""):
     return [
         params[f"weight_ih_l{layer}{suffix}"].T.copy(),
         params[f"weight_hh_l{layer}{suffix}"].T.copy(),
-        params[f"bias_ih_l{layer}{suffix}"] + params[f"bias_hh_l{layer}{suffix}"],
+        params[f"bias_ih_l{layer}{suffix}"]
+        + params[f"bias_hh_l{layer}{suffix}"],
     ]
 
 
@@ -165,7 +218,11 @@ gate_names = ["i", "f", "c / g", "o"]
 centres = [gate * units + (units - 1) / 2 for gate in range(4)]
 limit = np.abs(kernel).max()
 fig, (ax_k, ax_t) = plt.subplots(
-    1, 2, figsize=(8, 4.6), layout="constrained", gridspec_kw={"width_ratios": [3, 1.4]}
+    1,
+    2,
+    figsize=(8, 4.6),
+    layout="constrained",
+    gridspec_kw={"width_ratios": [3, 1.4]},
 )
 ax_k.imshow(kernel, cmap="RdBu_r", vmin=-limit, vmax=limit, aspect="auto")
 ax_k.set_title("Keras kernel\n(input, 4*H) = (3, 20)", fontsize=10)
@@ -173,7 +230,13 @@ ax_k.set_xlabel("columns: gate block (5 units each)")
 ax_k.set_ylabel("input feature")
 ax_k.set_yticks(range(in_features))
 ax_k.set_xticks(centres, gate_names)
-image = ax_t.imshow(params["weight_ih_l0"], cmap="RdBu_r", vmin=-limit, vmax=limit, aspect="auto")
+image = ax_t.imshow(
+    params["weight_ih_l0"],
+    cmap="RdBu_r",
+    vmin=-limit,
+    vmax=limit,
+    aspect="auto",
+)
 ax_t.set_title("torch weight_ih_l0\n(4*H, input) = (20, 3)", fontsize=10)
 ax_t.set_xlabel("input feature")
 ax_t.set_ylabel("rows: gate block (5 units each)")
@@ -182,8 +245,12 @@ ax_t.set_yticks(centres, gate_names)
 for gate in range(1, 4):
     ax_k.axvline(gate * units - 0.5, color="black", linewidth=1)
     ax_t.axhline(gate * units - 0.5, color="black", linewidth=1)
-fig.colorbar(image, ax=[ax_k, ax_t], label="weight value", location="bottom", shrink=0.6)
-fig.suptitle("Same input weights: Keras kernel and its transpose, PyTorch's weight_ih_l0")
+fig.colorbar(
+    image, ax=[ax_k, ax_t], label="weight value", location="bottom", shrink=0.6
+)
+fig.suptitle(
+    "Same input weights: Keras kernel and its transpose, PyTorch's weight_ih_l0"
+)
 plt.show()
 
 # %%
@@ -211,7 +278,9 @@ def sigmoid(z):
     return 1.0 / (1.0 + np.exp(-z))
 
 
-def torch_style_lstm(x, params, num_layers=1, bidirectional=False, batch_first=False):
+def torch_style_lstm(
+    x, params, num_layers=1, bidirectional=False, batch_first=False
+):
     """NumPy version of ``torch.nn.LSTM.forward(x)`` with zero initial states."""
     if batch_first:
         x = x.transpose(1, 0, 2)  # work time-major, as PyTorch does inside
@@ -224,7 +293,10 @@ def torch_style_lstm(x, params, num_layers=1, bidirectional=False, batch_first=F
         for suffix in suffixes:
             w_ih = params[f"weight_ih_l{layer}{suffix}"]
             w_hh = params[f"weight_hh_l{layer}{suffix}"]
-            b = params[f"bias_ih_l{layer}{suffix}"] + params[f"bias_hh_l{layer}{suffix}"]
+            b = (
+                params[f"bias_ih_l{layer}{suffix}"]
+                + params[f"bias_hh_l{layer}{suffix}"]
+            )
             hidden = w_hh.shape[1]
             h = np.zeros((batch, hidden), dtype=x.dtype)
             c = np.zeros((batch, hidden), dtype=x.dtype)
@@ -256,12 +328,16 @@ print("h_n:", t_h.shape, " c_n:", t_c.shape)
 assert x_time_major.shape == (seq_len, batch_size, in_features)
 assert t_out.shape == (seq_len, batch_size, units)
 assert t_h.shape == t_c.shape == (1, batch_size, units)
-np.testing.assert_allclose(t_out.transpose(1, 0, 2), k_out, rtol=1e-5, atol=1e-6)
+np.testing.assert_allclose(
+    t_out.transpose(1, 0, 2), k_out, rtol=1e-5, atol=1e-6
+)
 np.testing.assert_allclose(t_h[0], k_h, rtol=1e-5, atol=1e-6)
 np.testing.assert_allclose(t_c[0], k_c, rtol=1e-5, atol=1e-6)
 # any split of the bias with the same sum gives the same result
 split = {**params, "bias_ih_l0": 0.3 * bias, "bias_hh_l0": 0.7 * bias}
-np.testing.assert_allclose(torch_style_lstm(x_time_major, split)[0], t_out, rtol=1e-5, atol=1e-6)
+np.testing.assert_allclose(
+    torch_style_lstm(x_time_major, split)[0], t_out, rtol=1e-5, atol=1e-6
+)
 print("output, h_n[0] and c_n[0] equal Keras's output, h and c")
 
 # %%
@@ -269,7 +345,14 @@ print("output, h_n[0] and c_n[0] equal Keras's output, h and c")
 # ``h_n`` is still ``(1, N, H)``: take ``h_n[-1]`` (the last layer) to get
 # Keras's ``(N, H)``.
 t_out_bf, (t_h_bf, _) = torch_style_lstm(x, params, batch_first=True)
-print("batch_first output:", t_out_bf.shape, " h_n:", t_h_bf.shape, " h_n[-1]:", t_h_bf[-1].shape)
+print(
+    "batch_first output:",
+    t_out_bf.shape,
+    " h_n:",
+    t_h_bf.shape,
+    " h_n[-1]:",
+    t_h_bf[-1].shape,
+)
 assert t_out_bf.shape == k_out.shape == (batch_size, seq_len, units)
 assert t_h_bf.shape == (1, batch_size, units)
 np.testing.assert_allclose(t_out_bf, k_out, rtol=1e-5, atol=1e-6)
@@ -283,16 +366,32 @@ np.testing.assert_allclose(t_h_bf[-1], k_h, rtol=1e-5, atol=1e-6)
 lower = keras.layers.LSTM(units, return_sequences=True)
 upper = keras.layers.LSTM(units, return_state=True)
 k2_last, k2_h, k2_c = (t.numpy() for t in upper(lower(x)))
-params2 = {**keras_to_torch(*lower.get_weights(), layer=0),
-           **keras_to_torch(*upper.get_weights(), layer=1)}
-assert params2["weight_ih_l1"].shape == (4 * units, units)  # layer 1 reads H features
-t2_out, (t2_h, t2_c) = torch_style_lstm(x, params2, num_layers=2, batch_first=True)
-print("num_layers=2  output:", t2_out.shape, " h_n:", t2_h.shape, " c_n:", t2_c.shape)
+params2 = {
+    **keras_to_torch(*lower.get_weights(), layer=0),
+    **keras_to_torch(*upper.get_weights(), layer=1),
+}
+assert params2["weight_ih_l1"].shape == (
+    4 * units,
+    units,
+)  # layer 1 reads H features
+t2_out, (t2_h, t2_c) = torch_style_lstm(
+    x, params2, num_layers=2, batch_first=True
+)
+print(
+    "num_layers=2  output:",
+    t2_out.shape,
+    " h_n:",
+    t2_h.shape,
+    " c_n:",
+    t2_c.shape,
+)
 assert t2_h.shape == t2_c.shape == (2, batch_size, units)
 np.testing.assert_allclose(t2_h[-1], k2_h, rtol=1e-5, atol=1e-6)
 np.testing.assert_allclose(t2_c[-1], k2_c, rtol=1e-5, atol=1e-6)
 np.testing.assert_allclose(t2_out[:, -1], k2_last, rtol=1e-5, atol=1e-6)
-np.testing.assert_allclose(t2_h[0], lower(x).numpy()[:, -1], rtol=1e-5, atol=1e-6)
+np.testing.assert_allclose(
+    t2_h[0], lower(x).numpy()[:, -1], rtol=1e-5, atol=1e-6
+)
 
 # %%
 # Bidirectional: ``bidirectional=True``
@@ -305,12 +404,27 @@ bi = keras.layers.Bidirectional(
     keras.layers.LSTM(units, return_sequences=True, return_state=True)
 )
 kb_out, kb_h_fw, kb_c_fw, kb_h_bw, kb_c_bw = (t.numpy() for t in bi(x))
-print("Keras Bidirectional output:", kb_out.shape, " each of 4 states:", kb_h_fw.shape)
+print(
+    "Keras Bidirectional output:",
+    kb_out.shape,
+    " each of 4 states:",
+    kb_h_fw.shape,
+)
 assert kb_out.shape == (batch_size, seq_len, 2 * units)
-assert kb_h_fw.shape == kb_c_fw.shape == kb_h_bw.shape == kb_c_bw.shape == (batch_size, units)
-params_bi = {**keras_to_torch(*bi.forward_layer.get_weights()),
-             **keras_to_torch(*bi.backward_layer.get_weights(), suffix="_reverse")}
-tb_out, (tb_h, tb_c) = torch_style_lstm(x, params_bi, bidirectional=True, batch_first=True)
+assert (
+    kb_h_fw.shape
+    == kb_c_fw.shape
+    == kb_h_bw.shape
+    == kb_c_bw.shape
+    == (batch_size, units)
+)
+params_bi = {
+    **keras_to_torch(*bi.forward_layer.get_weights()),
+    **keras_to_torch(*bi.backward_layer.get_weights(), suffix="_reverse"),
+}
+tb_out, (tb_h, tb_c) = torch_style_lstm(
+    x, params_bi, bidirectional=True, batch_first=True
+)
 print("torch-style bidirectional output:", tb_out.shape, " h_n:", tb_h.shape)
 assert tb_out.shape == (batch_size, seq_len, 2 * units)
 assert tb_h.shape == tb_c.shape == (2, batch_size, units)
@@ -318,7 +432,9 @@ np.testing.assert_allclose(tb_out, kb_out, rtol=1e-5, atol=1e-6)
 np.testing.assert_allclose(tb_h[0], kb_h_fw, rtol=1e-5, atol=1e-6)
 np.testing.assert_allclose(tb_h[1], kb_h_bw, rtol=1e-5, atol=1e-6)
 np.testing.assert_allclose(tb_c[1], kb_c_bw, rtol=1e-5, atol=1e-6)
-print("bidirectional: output, h_n[0] (forward) and h_n[1] (backward) match Keras")
+print(
+    "bidirectional: output, h_n[0] (forward) and h_n[1] (backward) match Keras"
+)
 
 # %%
 # With real PyTorch (optional, not run here)

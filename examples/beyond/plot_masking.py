@@ -42,7 +42,8 @@ in_features = 3
 units = 5
 lengths = [9, 6, 3]
 sequences = [
-    np.random.normal(0, 1, size=(n, in_features)).astype("float32") for n in lengths
+    np.random.normal(0, 1, size=(n, in_features)).astype("float32")
+    for n in lengths
 ]
 for seq in sequences:
     print("sequence shape:", seq.shape)
@@ -54,8 +55,12 @@ assert [seq.shape for seq in sequences] == [(n, in_features) for n in lengths]
 # ``"int32"``, meant for token ids, and would truncate the values.
 # ``padding="post"`` appends the zeros, ``padding="pre"`` (the default!)
 # puts them in front.
-post = keras.utils.pad_sequences(sequences, padding="post", dtype="float32", value=0.0)
-pre = keras.utils.pad_sequences(sequences, padding="pre", dtype="float32", value=0.0)
+post = keras.utils.pad_sequences(
+    sequences, padding="post", dtype="float32", value=0.0
+)
+pre = keras.utils.pad_sequences(
+    sequences, padding="pre", dtype="float32", value=0.0
+)
 print("post-padded batch:", post.shape)
 print("pre-padded batch: ", pre.shape)
 print("sample 2 (3 steps), post-padded:")
@@ -97,9 +102,18 @@ np.testing.assert_array_equal(pre_mask, expected_post[:, ::-1])
 # One LSTM layer, asked for the whole output sequence and the final states.
 # The same layer object (same weights) is used for every run on this page.
 # (``use_cudnn=False``: the generic kernel, as on any CPU, also on a GPU.)
-lstm = keras.layers.LSTM(units, return_sequences=True, return_state=True, use_cudnn=False)
+lstm = keras.layers.LSTM(
+    units, return_sequences=True, return_state=True, use_cudnn=False
+)
 seq_post, h_post, c_post = (t.numpy() for t in lstm(masking(post)))
-print("output sequence:", seq_post.shape, " h:", h_post.shape, " c:", c_post.shape)
+print(
+    "output sequence:",
+    seq_post.shape,
+    " h:",
+    h_post.shape,
+    " c:",
+    c_post.shape,
+)
 assert seq_post.shape == (3, 9, units)
 assert h_post.shape == c_post.shape == (3, units)
 
@@ -112,7 +126,9 @@ print("sample 2 outputs, steps 2..8:")
 print(seq_post[2, 2:])
 for sample, n in enumerate(lengths):
     for t in range(n, 9):
-        np.testing.assert_array_equal(seq_post[sample, t], seq_post[sample, n - 1])
+        np.testing.assert_array_equal(
+            seq_post[sample, t], seq_post[sample, n - 1]
+        )
     np.testing.assert_array_equal(h_post[sample], seq_post[sample, n - 1])
 
 # %%
@@ -123,9 +139,15 @@ for sample, n in enumerate(lengths):
 # nothing.
 for sample, seq in enumerate(sequences):
     _, h_alone, c_alone = (t.numpy() for t in lstm(seq[np.newaxis]))
-    np.testing.assert_allclose(h_post[sample], h_alone[0], rtol=1e-5, atol=1e-6)
-    np.testing.assert_allclose(c_post[sample], c_alone[0], rtol=1e-5, atol=1e-6)
-    print(f"sample {sample} ({lengths[sample]} steps): padded+masked h == unpadded h")
+    np.testing.assert_allclose(
+        h_post[sample], h_alone[0], rtol=1e-5, atol=1e-6
+    )
+    np.testing.assert_allclose(
+        c_post[sample], c_alone[0], rtol=1e-5, atol=1e-6
+    )
+    print(
+        f"sample {sample} ({lengths[sample]} steps): padded+masked h == unpadded h"
+    )
 
 # %%
 # A picture of ``h_t`` for every step. The hatched rows are padding: there
@@ -134,19 +156,32 @@ limit = np.abs(seq_post).max()
 
 
 def plot_outputs(outputs, mask, title):
-    fig, axes = plt.subplots(1, 3, figsize=(8, 4), sharey=True, layout="constrained")
+    fig, axes = plt.subplots(
+        1, 3, figsize=(8, 4), sharey=True, layout="constrained"
+    )
     for sample, ax in enumerate(axes):
         image = ax.imshow(
-            outputs[sample], cmap="RdBu_r", vmin=-limit, vmax=limit, aspect="auto"
+            outputs[sample],
+            cmap="RdBu_r",
+            vmin=-limit,
+            vmax=limit,
+            aspect="auto",
         )
         for t in np.flatnonzero(~mask[sample]):
             ax.add_patch(
                 Rectangle(
-                    (-0.5, t - 0.5), units, 1, fill=False, hatch="///",
-                    edgecolor="0.35", linewidth=0,
+                    (-0.5, t - 0.5),
+                    units,
+                    1,
+                    fill=False,
+                    hatch="///",
+                    edgecolor="0.35",
+                    linewidth=0,
                 )
             )
-        ax.set_title(f"sample {sample}: {lengths[sample]} real steps", fontsize=10)
+        ax.set_title(
+            f"sample {sample}: {lengths[sample]} real steps", fontsize=10
+        )
         ax.set_xlabel("unit")
         ax.set_xticks(range(units))
     axes[0].set_ylabel("time step (hatched = padding)")
@@ -156,7 +191,11 @@ def plot_outputs(outputs, mask, title):
     plt.show()
 
 
-plot_outputs(seq_post, post_mask, "Post-padding + mask: padded steps repeat the last real h_t")
+plot_outputs(
+    seq_post,
+    post_mask,
+    "Post-padding + mask: padded steps repeat the last real h_t",
+)
 
 # %%
 # Pre-padding
@@ -183,7 +222,9 @@ np.testing.assert_allclose(c_pre, c_post, rtol=1e-5, atol=1e-6)
 print("final h and c: pre-padded == post-padded == unpadded")
 
 # %%
-plot_outputs(seq_pre, pre_mask, "Pre-padding + mask: padded steps output zeros")
+plot_outputs(
+    seq_pre, pre_mask, "Pre-padding + mask: padded steps output zeros"
+)
 
 # %%
 # Without a mask, padding changes the answer
@@ -193,16 +234,20 @@ plot_outputs(seq_pre, pre_mask, "Pre-padding + mask: padded steps output zeros")
 # the states away; only the full-length sample 0 is unaffected:
 _, h_post_nomask, _ = (t.numpy() for t in lstm(post))
 _, h_pre_nomask, _ = (t.numpy() for t in lstm(pre))
-print("max |h difference| per sample, post-padding, no mask:",
-      np.abs(h_post_nomask - h_post).max(axis=1))
+print(
+    "max |h difference| per sample, post-padding, no mask:",
+    np.abs(h_post_nomask - h_post).max(axis=1),
+)
 np.testing.assert_allclose(h_post_nomask[0], h_post[0], rtol=1e-5, atol=1e-6)
 for sample in (1, 2):
     assert np.abs(h_post_nomask[sample] - h_post[sample]).max() > 5e-3
 
 # %%
 # Pre-padding without a mask *looks* harmless on this fresh layer:
-print("max |h difference| per sample, pre-padding, no mask: ",
-      np.abs(h_pre_nomask - h_post).max(axis=1))
+print(
+    "max |h difference| per sample, pre-padding, no mask: ",
+    np.abs(h_pre_nomask - h_post).max(axis=1),
+)
 np.testing.assert_allclose(h_pre_nomask, h_post, rtol=1e-5, atol=1e-6)
 
 # %%
@@ -222,13 +267,19 @@ assert np.all(f_bias == 1)  # unit_forget_bias=True
 trained_like = keras.layers.LSTM(units, return_state=True)
 trained_like.build(post.shape)
 trained_like.set_weights(
-    [kernel, recurrent_kernel, np.random.normal(0, 0.5, size=bias.shape).astype("float32")]
+    [
+        kernel,
+        recurrent_kernel,
+        np.random.normal(0, 0.5, size=bias.shape).astype("float32"),
+    ]
 )
 _, h_masked, _ = (t.numpy() for t in trained_like(masking(pre)))
 _, h_unmasked, _ = (t.numpy() for t in trained_like(pre))
 _, h_alone, _ = (t.numpy() for t in trained_like(sequences[2][np.newaxis]))
-print("max |h difference| per sample, pre-padding, no mask: ",
-      np.abs(h_unmasked - h_masked).max(axis=1))
+print(
+    "max |h difference| per sample, pre-padding, no mask: ",
+    np.abs(h_unmasked - h_masked).max(axis=1),
+)
 np.testing.assert_allclose(h_masked[2], h_alone[0], rtol=1e-5, atol=1e-6)
 for sample in (1, 2):
     assert np.abs(h_unmasked[sample] - h_masked[sample]).max() > 5e-3
@@ -251,7 +302,9 @@ seq_zero, h_zero, c_zero = (t.numpy() for t in lstm_zero(masking(post)))
 print("sample 2 outputs, steps 2..8:")
 print(seq_zero[2, 2:])
 np.testing.assert_array_equal(seq_zero[~post_mask], 0.0)
-np.testing.assert_allclose(seq_zero[post_mask], seq_post[post_mask], rtol=1e-5, atol=1e-6)
+np.testing.assert_allclose(
+    seq_zero[post_mask], seq_post[post_mask], rtol=1e-5, atol=1e-6
+)
 np.testing.assert_allclose(h_zero, h_post, rtol=1e-5, atol=1e-6)
 np.testing.assert_allclose(c_zero, c_post, rtol=1e-5, atol=1e-6)
 
@@ -269,7 +322,9 @@ print("padded token ids:", tokens.shape, tokens.dtype)
 print(tokens)
 assert tokens.shape == (3, 6)
 
-embedding = keras.layers.Embedding(input_dim=vocab_size + 1, output_dim=in_features, mask_zero=True)
+embedding = keras.layers.Embedding(
+    input_dim=vocab_size + 1, output_dim=in_features, mask_zero=True
+)
 vectors = embedding(tokens)
 token_mask = embedding.compute_mask(tokens).numpy()
 print("embedded:", tuple(vectors.shape), " mask:", token_mask.shape)

@@ -48,15 +48,34 @@ np.set_printoptions(precision=4, suppress=True)
 
 batch_size, seq_len, in_features, units, horizon = 2, 9, 3, 5, 4
 rows, cols, channels, filters, heads = 6, 7, 8, 11, 12
-x = np.random.normal(0, 1, size=(batch_size, seq_len, in_features)).astype("float32")
-clips = np.random.normal(0, 1, size=(batch_size, seq_len, rows, cols, channels)).astype("float32")
-sequence, h, c = keras.layers.LSTM(units, return_sequences=True, return_state=True)(x)
+x = np.random.normal(0, 1, size=(batch_size, seq_len, in_features)).astype(
+    "float32"
+)
+clips = np.random.normal(
+    0, 1, size=(batch_size, seq_len, rows, cols, channels)
+).astype("float32")
+sequence, h, c = keras.layers.LSTM(
+    units, return_sequences=True, return_state=True
+)(x)
 query = h[:, None]  # (batch, 1, units)
-NAMES = {batch_size: "batch", seq_len: "timesteps", in_features: "features",
-         units: "units", 2 * units: "2*units", horizon: "horizon", 1: "1",
-         rows: "rows", cols: "cols", channels: "channels", filters: "filters",
-         heads: "heads", rows * cols * filters: "rows*cols*filters"}
-assert len(NAMES) == 13, "the sizes must all differ, or a number would name two things"
+NAMES = {
+    batch_size: "batch",
+    seq_len: "timesteps",
+    in_features: "features",
+    units: "units",
+    2 * units: "2*units",
+    horizon: "horizon",
+    1: "1",
+    rows: "rows",
+    cols: "cols",
+    channels: "channels",
+    filters: "filters",
+    heads: "heads",
+    rows * cols * filters: "rows*cols*filters",
+}
+assert len(NAMES) == 13, (
+    "the sizes must all differ, or a number would name two things"
+)
 
 # One line per row: the layers to call on x (" -> " chains them; any name in
 # keras.layers works; a chain that starts with "clips" is called on the clips;
@@ -72,27 +91,54 @@ ROWS = [
     ("Bidirectional(LSTM(units), merge_mode='sum')", "output"),
     ("Bidirectional(LSTM(units, return_sequences=True))", "output"),
     ("Bidirectional(LSTM(units, return_state=True))", BI),
-    ("Bidirectional(LSTM(units, return_sequences=True, return_state=True))", BI),
+    (
+        "Bidirectional(LSTM(units, return_sequences=True, return_state=True))",
+        BI,
+    ),
     ("LSTM(units, return_sequences=True) -> LSTM(units)", "output"),
     ("LSTM(units, return_sequences=True) -> Dense(1)", "output"),
-    ("LSTM(units, return_sequences=True) -> TimeDistributed(Dense(1))", "output"),
+    (
+        "LSTM(units, return_sequences=True) -> TimeDistributed(Dense(1))",
+        "output",
+    ),
     ("LSTM(units) -> Dense(1)", "output"),
-    ("LSTM(units) -> RepeatVector(timesteps) -> LSTM(units, return_sequences=True)", "output"),
+    (
+        "LSTM(units) -> RepeatVector(timesteps) -> LSTM(units, return_sequences=True)",
+        "output",
+    ),
     ("LSTM(units) -> Dense(horizon)", "output"),
-    ("LSTM(units) -> Dense(horizon * features) -> Reshape((horizon, features))", "output"),
+    (
+        "LSTM(units) -> Dense(horizon * features) -> Reshape((horizon, features))",
+        "output",
+    ),
     ("GRU(units, return_state=True)", "output h"),
     ("SimpleRNN(units, return_state=True)", "output h"),
     ("clips -> ConvLSTM2D(filters, 3, padding='same')", "output"),
-    ("clips -> ConvLSTM2D(filters, 3, padding='same', return_sequences=True)", "output"),
-    ("clips -> ConvLSTM2D(filters, 3, padding='same', return_state=True)", "output h c"),
+    (
+        "clips -> ConvLSTM2D(filters, 3, padding='same', return_sequences=True)",
+        "output",
+    ),
+    (
+        "clips -> ConvLSTM2D(filters, 3, padding='same', return_state=True)",
+        "output h c",
+    ),
     ("clips -> TimeDistributed(Conv2D(filters, 3, padding='same'))", "output"),
-    ("clips -> TimeDistributed(Conv2D(filters, 3, padding='same'))"
-     " -> TimeDistributed(Flatten()) -> LSTM(units)", "output"),
+    (
+        "clips -> TimeDistributed(Conv2D(filters, 3, padding='same'))"
+        " -> TimeDistributed(Flatten()) -> LSTM(units)",
+        "output",
+    ),
     ("Attention()([query, sequence])", "context"),
-    ("Attention()([query, sequence], return_attention_scores=True)", "context scores"),
+    (
+        "Attention()([query, sequence], return_attention_scores=True)",
+        "context scores",
+    ),
     ("MultiHeadAttention(heads, key_dim=units)(query, sequence)", "context"),
-    ("MultiHeadAttention(heads, key_dim=units)(query, sequence,"
-     " return_attention_scores=True)", "context scores"),
+    (
+        "MultiHeadAttention(heads, key_dim=units)(query, sequence,"
+        " return_attention_scores=True)",
+        "context scores",
+    ),
 ]
 
 
@@ -104,14 +150,25 @@ def symbolic(shape):
 def call(config, inputs):
     """Build fresh layers from ``config`` and call them on ``inputs``; a list."""
     names = {
-        **vars(keras.layers), "units": units, "timesteps": seq_len, "features": in_features,
-        "horizon": horizon, "filters": filters, "heads": heads,
-        "clips": clips, "query": query, "sequence": sequence,
+        **vars(keras.layers),
+        "units": units,
+        "timesteps": seq_len,
+        "features": in_features,
+        "horizon": horizon,
+        "filters": filters,
+        "heads": heads,
+        "clips": clips,
+        "query": query,
+        "sequence": sequence,
     }
     for part in config.split(" -> "):
         result = eval(part, names)
         # a layer is called on what came before; anything else is a result
-        inputs = result(inputs) if isinstance(result, keras.layers.Layer) else result
+        inputs = (
+            result(inputs)
+            if isinstance(result, keras.layers.Layer)
+            else result
+        )
     return list(inputs) if isinstance(inputs, (list, tuple)) else [inputs]
 
 
@@ -128,21 +185,40 @@ class Table:
         left = ' style="text-align: left; vertical-align: top"'
         body = ""
         for n, row in enumerate(self.rows):
-            cells = "".join(f"<td{left}><code>{escape(cell)}</code></td>" for cell in row[1:])
+            cells = "".join(
+                f"<td{left}><code>{escape(cell)}</code></td>"
+                for cell in row[1:]
+            )
             if row[0]:
-                span = next((k for k, r in enumerate(self.rows[n + 1:], 1) if r[0]), len(self.rows) - n)
-                cells = f'<td rowspan="{span}"{left}><code>{escape(row[0])}</code></td>' + cells
+                span = next(
+                    (k for k, r in enumerate(self.rows[n + 1 :], 1) if r[0]),
+                    len(self.rows) - n,
+                )
+                cells = (
+                    f'<td rowspan="{span}"{left}><code>{escape(row[0])}</code></td>'
+                    + cells
+                )
             body += f"<tr>{cells}</tr>"
-        head = "".join(f"<th{left}>{escape(name)}</th>" for name in self.header)
+        head = "".join(
+            f"<th{left}>{escape(name)}</th>" for name in self.header
+        )
         return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
     def __str__(self):
-        widths = [max(len(row[k]) for row in [self.header, *self.rows]) for k in (1, 2)]
+        widths = [
+            max(len(row[k]) for row in [self.header, *self.rows])
+            for k in (1, 2)
+        ]
         lines = []
         for row in [self.header, *self.rows]:
             if row[0]:
                 lines += ["", row[0]]
-            lines.append("    " + "  ".join(c.ljust(w) for c, w in zip(row[1:], widths)).rstrip())
+            lines.append(
+                "    "
+                + "  ".join(
+                    c.ljust(w) for c, w in zip(row[1:], widths)
+                ).rstrip()
+            )
         return "\n".join(lines).strip("\n")
 
 
@@ -158,7 +234,9 @@ table_rows = []
 for config, names in ROWS:
     outputs = call(config, x)
     assert len(outputs) == len(names.split()), (config, len(outputs))
-    shapes[config] = {name: symbolic(out.shape) for name, out in zip(names.split(), outputs)}
+    shapes[config] = {
+        name: symbolic(out.shape) for name, out in zip(names.split(), outputs)
+    }
     for n, (name, shape) in enumerate(shapes[config].items()):
         table_rows.append(("" if n else config, name, shape))
 
@@ -166,7 +244,16 @@ for config, names in ROWS:
 # .. raw:: html
 #
 #    </details>
-show(Table(("configuration (called on x, or on what it names)", "returns", "shape"), table_rows))
+show(
+    Table(
+        (
+            "configuration (called on x, or on what it names)",
+            "returns",
+            "shape",
+        ),
+        table_rows,
+    )
+)
 
 # %%
 # The rules the table follows
@@ -194,39 +281,68 @@ show(Table(("configuration (called on x, or on what it names)", "returns", "shap
 one, seq = "(batch, units)", "(batch, timesteps, units)"
 assert shapes["LSTM(units)"]["output"] == one
 assert shapes["LSTM(units, return_sequences=True)"]["output"] == seq
-for config in ("LSTM(units, return_state=True)",
-               "LSTM(units, return_sequences=True, return_state=True)"):
+for config in (
+    "LSTM(units, return_state=True)",
+    "LSTM(units, return_sequences=True, return_state=True)",
+):
     assert shapes[config]["h"] == shapes[config]["c"] == one
 assert shapes["Bidirectional(LSTM(units))"]["output"] == "(batch, 2*units)"
 assert shapes["Bidirectional(LSTM(units), merge_mode='sum')"]["output"] == one
-assert (shapes["Bidirectional(LSTM(units, return_sequences=True))"]["output"]
-        == "(batch, timesteps, 2*units)")
+assert (
+    shapes["Bidirectional(LSTM(units, return_sequences=True))"]["output"]
+    == "(batch, timesteps, 2*units)"
+)
 for config, names in ROWS:
     if names == BI:
         assert all(shapes[config][state] == one for state in BI.split()[1:])
-assert shapes["LSTM(units, return_sequences=True) -> LSTM(units)"]["output"] == one
-assert (shapes["LSTM(units, return_sequences=True) -> Dense(1)"]["output"]
-        == "(batch, timesteps, 1)")
-for config in ("GRU(units, return_state=True)", "SimpleRNN(units, return_state=True)"):
+assert (
+    shapes["LSTM(units, return_sequences=True) -> LSTM(units)"]["output"]
+    == one
+)
+assert (
+    shapes["LSTM(units, return_sequences=True) -> Dense(1)"]["output"]
+    == "(batch, timesteps, 1)"
+)
+for config in (
+    "GRU(units, return_state=True)",
+    "SimpleRNN(units, return_state=True)",
+):
     assert shapes[config]["h"] == one
 frame = "(batch, rows, cols, filters)"
-assert shapes["clips -> ConvLSTM2D(filters, 3, padding='same')"]["output"] == frame
-assert (shapes["clips -> ConvLSTM2D(filters, 3, padding='same', return_sequences=True)"]["output"]
-        == "(batch, timesteps, rows, cols, filters)")
-states = shapes["clips -> ConvLSTM2D(filters, 3, padding='same', return_state=True)"]
+assert (
+    shapes["clips -> ConvLSTM2D(filters, 3, padding='same')"]["output"]
+    == frame
+)
+assert (
+    shapes[
+        "clips -> ConvLSTM2D(filters, 3, padding='same', return_sequences=True)"
+    ]["output"]
+    == "(batch, timesteps, rows, cols, filters)"
+)
+states = shapes[
+    "clips -> ConvLSTM2D(filters, 3, padding='same', return_state=True)"
+]
 assert states["output"] == states["h"] == states["c"] == frame
-assert (shapes["clips -> TimeDistributed(Conv2D(filters, 3, padding='same'))"]["output"]
-        == "(batch, timesteps, rows, cols, filters)")
+assert (
+    shapes["clips -> TimeDistributed(Conv2D(filters, 3, padding='same'))"][
+        "output"
+    ]
+    == "(batch, timesteps, rows, cols, filters)"
+)
 for config, names in ROWS:
     if config.startswith(("Attention", "MultiHeadAttention")):
         assert shapes[config]["context"] == "(batch, 1, units)"
         if "scores" in names:
             head_axis = "heads, " if config.startswith("Multi") else ""
-            assert shapes[config]["scores"] == f"(batch, {head_axis}1, timesteps)"
+            assert (
+                shapes[config]["scores"] == f"(batch, {head_axis}1, timesteps)"
+            )
 # the first output of LSTM(return_state=True) equals h
 out, h, c = call("LSTM(units, return_state=True)", x)
 np.testing.assert_allclose(out.numpy(), h.numpy(), rtol=1e-6, atol=1e-7)
-print(sum(map(len, shapes.values())), "arrays from", len(ROWS), "configurations;")
+print(
+    sum(map(len, shapes.values())), "arrays from", len(ROWS), "configurations;"
+)
 print("all rules hold")
 
 # %%
@@ -235,15 +351,23 @@ print("all rules hold")
 # The first sample's output of four configurations, one square per number, on
 # one colour scale: a row of ``units`` (or ``2*units``) numbers for the last
 # step only, a grid of ``timesteps`` rows when ``return_sequences=True``.
-drawn = {config: call(config, x)[0].numpy()[0] for config in (
-    "LSTM(units)",
-    "LSTM(units, return_sequences=True)",
-    "Bidirectional(LSTM(units))",
-    "Bidirectional(LSTM(units, return_sequences=True))",
-)}
+drawn = {
+    config: call(config, x)[0].numpy()[0]
+    for config in (
+        "LSTM(units)",
+        "LSTM(units, return_sequences=True)",
+        "Bidirectional(LSTM(units))",
+        "Bidirectional(LSTM(units, return_sequences=True))",
+    )
+}
 limit = max(np.abs(values).max() for values in drawn.values())
-fig, axes = plt.subplots(1, 4, figsize=(8, 3.4), layout="constrained",
-                         gridspec_kw={"width_ratios": [5, 5, 10, 10]})
+fig, axes = plt.subplots(
+    1,
+    4,
+    figsize=(8, 3.4),
+    layout="constrained",
+    gridspec_kw={"width_ratios": [5, 5, 10, 10]},
+)
 for ax, (config, values) in zip(axes, drawn.items()):
     values = values.reshape(-1, values.shape[-1])
     image = ax.imshow(values, cmap="RdBu_r", vmin=-limit, vmax=limit)

@@ -40,7 +40,9 @@ in_features = 3
 lower_units = 6
 upper_units = 4
 
-data = np.random.normal(0, 1, size=(batch_size, seq_len, in_features)).astype("float32")
+data = np.random.normal(0, 1, size=(batch_size, seq_len, in_features)).astype(
+    "float32"
+)
 print("input shape is", data.shape)
 assert data.shape == (batch_size, seq_len, in_features)
 
@@ -60,7 +62,9 @@ try:
     )
 except ValueError as error:
     message = str(error)
-    print(textwrap.fill(f"ValueError: {message}", 78, subsequent_indent="    "))
+    print(
+        textwrap.fill(f"ValueError: {message}", 78, subsequent_indent="    ")
+    )
 assert "of layer 'upper' is incompatible with the layer" in message
 assert "expected ndim=3, found ndim=2" in message
 assert f"Full shape received: (None, {lower_units})" in message
@@ -76,7 +80,9 @@ assert f"Full shape received: (None, {lower_units})" in message
 # ``return_sequences=False`` when the next layer wants one vector per sequence
 # (a ``Dense`` classifier, say).
 inputs = keras.Input(shape=(seq_len, in_features), name="sequence")
-lower_seq = keras.layers.LSTM(lower_units, return_sequences=True, name="lower")(inputs)
+lower_seq = keras.layers.LSTM(
+    lower_units, return_sequences=True, name="lower"
+)(inputs)
 upper_last = keras.layers.LSTM(upper_units, name="upper")(lower_seq)
 model = keras.Model(inputs=inputs, outputs=upper_last, name="stacked_lstm")
 model.summary(line_length=80, print_fn=print)
@@ -86,9 +92,18 @@ assert tuple(lower_seq.shape) == (None, seq_len, lower_units)
 assert tuple(upper_last.shape) == (None, upper_units)
 lower, upper = model.get_layer("lower"), model.get_layer("upper")
 # parameters: 4 gate blocks, each with input weights, recurrent weights, bias
-assert lower.count_params() == 4 * (lower_units * (in_features + lower_units) + lower_units)
-assert upper.count_params() == 4 * (upper_units * (lower_units + upper_units) + upper_units)
-print("lower kernel:", tuple(lower.weights[0].shape), " upper kernel:", tuple(upper.weights[0].shape))
+assert lower.count_params() == 4 * (
+    lower_units * (in_features + lower_units) + lower_units
+)
+assert upper.count_params() == 4 * (
+    upper_units * (lower_units + upper_units) + upper_units
+)
+print(
+    "lower kernel:",
+    tuple(lower.weights[0].shape),
+    " upper kernel:",
+    tuple(upper.weights[0].shape),
+)
 assert tuple(lower.weights[0].shape) == (in_features, 4 * lower_units)
 assert tuple(upper.weights[0].shape) == (lower_units, 4 * upper_units)
 
@@ -113,7 +128,9 @@ np.testing.assert_allclose(out, upper(between).numpy(), rtol=1e-5, atol=1e-6)
 lower_alone = keras.layers.LSTM(lower_units)
 lower_alone.build((None, seq_len, in_features))
 lower_alone.set_weights(lower.get_weights())
-np.testing.assert_allclose(lower_alone(data).numpy(), between[:, -1], rtol=1e-5, atol=1e-6)
+np.testing.assert_allclose(
+    lower_alone(data).numpy(), between[:, -1], rtol=1e-5, atol=1e-6
+)
 print("lower layer alone == last step of its sequence:")
 print(between[0, -1])
 
@@ -126,28 +143,46 @@ sample = 0
 in_limit = np.abs(data[sample]).max()
 h_limit = max(np.abs(between[sample]).max(), np.abs(out[sample]).max())
 fig, axes = plt.subplots(
-    1, 3, figsize=(8, 4), layout="constrained", gridspec_kw={"width_ratios": [3, 6, 4]}
+    1,
+    3,
+    figsize=(8, 4),
+    layout="constrained",
+    gridspec_kw={"width_ratios": [3, 6, 4]},
 )
-in_image = axes[0].imshow(data[sample], cmap="RdBu_r", vmin=-in_limit, vmax=in_limit, aspect="auto")
+in_image = axes[0].imshow(
+    data[sample], cmap="RdBu_r", vmin=-in_limit, vmax=in_limit, aspect="auto"
+)
 axes[0].set_title("input\n(9 steps x 3 features)", fontsize=10)
 axes[0].set_xlabel("feature")
 axes[0].set_xticks(range(in_features))
-h_image = axes[1].imshow(between[sample], cmap="RdBu_r", vmin=-h_limit, vmax=h_limit, aspect="auto")
+h_image = axes[1].imshow(
+    between[sample], cmap="RdBu_r", vmin=-h_limit, vmax=h_limit, aspect="auto"
+)
 axes[1].set_title("lower LSTM sequence\n(9 steps x 6 units)", fontsize=10)
 axes[1].set_xlabel("unit")
 axes[1].set_xticks(range(lower_units))
 for ax in axes[:2]:
     ax.set_ylabel("time step")
     ax.set_yticks(range(seq_len))
-axes[2].imshow(out[sample][np.newaxis], cmap="RdBu_r", vmin=-h_limit, vmax=h_limit, aspect="auto")
+axes[2].imshow(
+    out[sample][np.newaxis],
+    cmap="RdBu_r",
+    vmin=-h_limit,
+    vmax=h_limit,
+    aspect="auto",
+)
 axes[2].set_box_aspect(1 / upper_units)  # a one-row strip
 axes[2].set_title("upper LSTM output\n(last state, 4 units)", fontsize=10)
 axes[2].set_xlabel("unit")
 axes[2].set_xticks(range(upper_units))
 axes[2].set_yticks([0], labels=["after\nstep 8"])
-fig.colorbar(in_image, ax=axes[0], label="input value", location="left", pad=0.15)
+fig.colorbar(
+    in_image, ax=axes[0], label="input value", location="left", pad=0.15
+)
 fig.colorbar(h_image, ax=axes[1:], label="hidden state h")
-fig.suptitle("Stacked LSTMs: the lower layer's sequence is the upper layer's input (sample 0)")
+fig.suptitle(
+    "Stacked LSTMs: the lower layer's sequence is the upper layer's input (sample 0)"
+)
 plt.show()
 
 # %%

@@ -38,9 +38,18 @@ in_features = 3
 units = 4
 split = 6  # the first chunk is steps 0-5, the second steps 6-11
 
-data = np.random.normal(0, 1, size=(batch_size, seq_len, in_features)).astype("float32")
+data = np.random.normal(0, 1, size=(batch_size, seq_len, in_features)).astype(
+    "float32"
+)
 first, second = data[:, :split], data[:, split:]
-print("whole:", data.shape, " first chunk:", first.shape, " second chunk:", second.shape)
+print(
+    "whole:",
+    data.shape,
+    " first chunk:",
+    first.shape,
+    " second chunk:",
+    second.shape,
+)
 assert first.shape == second.shape == (batch_size, split, in_features)
 
 # %%
@@ -55,7 +64,9 @@ try:
     keras.layers.LSTM(units, stateful=True)(loose)
 except ValueError as error:
     message = str(error)
-    print(textwrap.fill(f"ValueError: {message}", 78, subsequent_indent="    "))
+    print(
+        textwrap.fill(f"ValueError: {message}", 78, subsequent_indent="    ")
+    )
 assert "the batch size must be static" in message
 
 # %%
@@ -63,8 +74,12 @@ assert "the batch size must be static" in message
 # ``keras.Input(batch_shape=(2, None, 3))``). The time axis can stay ``None``,
 # so chunks of any length fit. (Keras 3 has no ``batch_input_shape=`` layer
 # argument for this any more.)
-inputs = keras.Input(batch_size=batch_size, shape=(None, in_features), name="chunk")
-lstm = keras.layers.LSTM(units, stateful=True, return_sequences=True, name="stateful_lstm")
+inputs = keras.Input(
+    batch_size=batch_size, shape=(None, in_features), name="chunk"
+)
+lstm = keras.layers.LSTM(
+    units, stateful=True, return_sequences=True, name="stateful_lstm"
+)
 model = keras.Model(inputs, lstm(inputs))
 print("model input:", model.inputs[0].shape)
 assert tuple(model.inputs[0].shape) == (batch_size, None, in_features)
@@ -72,7 +87,11 @@ assert len(lstm.states) == 2  # h and c, as variables
 for state in lstm.states:
     assert tuple(state.shape) == (batch_size, units)
     assert not np.any(state.numpy())  # they start at zero
-print("state variables (h, c):", [tuple(s.shape) for s in lstm.states], "all zero")
+print(
+    "state variables (h, c):",
+    [tuple(s.shape) for s in lstm.states],
+    "all zero",
+)
 
 # %%
 # Two chunks equal one whole sequence
@@ -81,7 +100,9 @@ print("state variables (h, c):", [tuple(s.shape) for s in lstm.states], "all zer
 # call starts from the ``h`` and ``c`` the first call left behind.
 out_first = model(first).numpy()
 h_after_first = lstm.states[0].numpy()
-np.testing.assert_allclose(h_after_first, out_first[:, -1], rtol=1e-5, atol=1e-6)
+np.testing.assert_allclose(
+    h_after_first, out_first[:, -1], rtol=1e-5, atol=1e-6
+)
 out_second = model(second).numpy()
 chunked = np.concatenate([out_first, out_second], axis=1)
 print("two calls, joined:", chunked.shape)
@@ -108,7 +129,11 @@ print("h at step 11, sample 0:", chunked[0, -1])
 assert np.any(lstm.states[0].numpy())  # carrying the state of step 11 now
 lstm.reset_state()
 assert not any(np.any(s.numpy()) for s in lstm.states)
-print("after reset_state():", lstm.states[0].numpy()[0], lstm.states[1].numpy()[0])
+print(
+    "after reset_state():",
+    lstm.states[0].numpy()[0],
+    lstm.states[1].numpy()[0],
+)
 
 model(first)
 lstm.reset_states()  # the compatibility alias
@@ -122,7 +147,9 @@ print("reset_states() zeroes them too")
 model(first)
 lstm.reset_state()
 restarted = model(second).numpy()
-np.testing.assert_allclose(restarted, whole_lstm(second).numpy(), rtol=1e-5, atol=1e-6)
+np.testing.assert_allclose(
+    restarted, whole_lstm(second).numpy(), rtol=1e-5, atol=1e-6
+)
 gap = np.abs(restarted - whole[:, split:]).max()
 print(f"largest difference from the true continuation: {gap:.4f}")
 assert gap > 0.01
@@ -136,24 +163,49 @@ try:
     model(np.zeros((3, split, in_features), dtype="float32"))
 except ValueError as error:
     message = re.sub(r"\x1b\[[0-9;]*m", "", str(error))  # drop the bold codes
-    core = [line.strip() for line in message.splitlines() if "batch size" in line]
+    core = [
+        line.strip() for line in message.splitlines() if "batch size" in line
+    ]
     print("ValueError:")
     for line in core:
-        print(textwrap.fill(line, 78, initial_indent="    ", subsequent_indent="    "))
-assert "Expected batch size: 2" in message and "Received batch size: 3" in message
+        print(
+            textwrap.fill(
+                line, 78, initial_indent="    ", subsequent_indent="    "
+            )
+        )
+assert (
+    "Expected batch size: 2" in message and "Received batch size: 3" in message
+)
 
 # %%
 # The picture: the hidden state of sample 0, unit by unit. The two chunked
 # calls (dots) lie on the one-call curve; resetting before the second chunk
 # (dashed) starts it over from zero.
-fig, axes = plt.subplots(2, 2, figsize=(8, 5.5), sharex=True, sharey=True, layout="constrained")
+fig, axes = plt.subplots(
+    2, 2, figsize=(8, 5.5), sharex=True, sharey=True, layout="constrained"
+)
 steps = np.arange(seq_len)
 for unit, ax in enumerate(axes.flat):
     ax.axhline(0, color="0.8", lw=0.8)
     ax.axvline(split - 0.5, color="0.5", ls=":", lw=1)
-    ax.plot(steps, whole[0, :, unit], color="C0", lw=2, label="one call, 12 steps")
-    ax.plot(steps, chunked[0, :, unit], "o", color="C1", ms=5, label="two stateful calls")
-    ax.plot(steps[split:], restarted[0, :, unit], "--", color="C3", label="reset between calls")
+    ax.plot(
+        steps, whole[0, :, unit], color="C0", lw=2, label="one call, 12 steps"
+    )
+    ax.plot(
+        steps,
+        chunked[0, :, unit],
+        "o",
+        color="C1",
+        ms=5,
+        label="two stateful calls",
+    )
+    ax.plot(
+        steps[split:],
+        restarted[0, :, unit],
+        "--",
+        color="C3",
+        label="reset between calls",
+    )
     ax.set_title(f"unit {unit}", fontsize=10)
     ax.set_xticks(steps)
 for ax in axes[1]:

@@ -38,10 +38,17 @@ seq_len = 12  # timesteps
 in_features = 3
 units = 6
 
-x = np.random.normal(0, 1, size=(batch_size, seq_len, in_features)).astype("float32")
+x = np.random.normal(0, 1, size=(batch_size, seq_len, in_features)).astype(
+    "float32"
+)
 layer = keras.layers.LSTM(units, return_sequences=True, return_state=True)
 outputs = layer(x)
-print("the layer returns", len(outputs), "arrays:", [tuple(out.shape) for out in outputs])
+print(
+    "the layer returns",
+    len(outputs),
+    "arrays:",
+    [tuple(out.shape) for out in outputs],
+)
 assert len(outputs) == 3
 seq, final_h, final_c = (out.numpy() for out in outputs)
 
@@ -56,7 +63,10 @@ print(cell)
 print("state_size:", cell.state_size)
 assert isinstance(cell, keras.layers.LSTMCell)
 assert list(cell.state_size) == [units, units]
-assert cell.kernel is layer.cell.kernel and len(layer.weights) == len(cell.weights) == 3
+assert (
+    cell.kernel is layer.cell.kernel
+    and len(layer.weights) == len(cell.weights) == 3
+)
 
 # %%
 # One call of the cell is one time step. It takes the input at that step,
@@ -64,11 +74,23 @@ assert cell.kernel is layer.cell.kernel and len(layer.weights) == len(cell.weigh
 # previous step; it returns the step's output and the new states. For an LSTM
 # the output *is* the new :math:`h`.
 h, c = cell.get_initial_state(batch_size=batch_size)  # zeros, like the layer's
-print("initial h and c:", tuple(h.shape), tuple(c.shape), "all zero:",
-      not np.any(h.numpy()) and not np.any(c.numpy()))
+print(
+    "initial h and c:",
+    tuple(h.shape),
+    tuple(c.shape),
+    "all zero:",
+    not np.any(h.numpy()) and not np.any(c.numpy()),
+)
 out, (h_1, c_1) = cell(x[:, 0], [h, c])
-print("step 0: input", x[:, 0].shape, "-> output", tuple(out.shape),
-      "states", tuple(h_1.shape), tuple(c_1.shape))
+print(
+    "step 0: input",
+    x[:, 0].shape,
+    "-> output",
+    tuple(out.shape),
+    "states",
+    tuple(h_1.shape),
+    tuple(c_1.shape),
+)
 np.testing.assert_array_equal(out.numpy(), h_1.numpy())
 
 # %%
@@ -91,8 +113,12 @@ print("c at every step:", c_steps.shape)
 # The hidden states are the layer's output sequence, and the last step's
 # states are the layer's final states:
 print(f"max |difference|, sequence: {np.abs(h_steps - seq).max():.1e}")
-print(f"max |difference|, final h:  {np.abs(h_steps[:, -1] - final_h).max():.1e}")
-print(f"max |difference|, final c:  {np.abs(c_steps[:, -1] - final_c).max():.1e}")
+print(
+    f"max |difference|, final h:  {np.abs(h_steps[:, -1] - final_h).max():.1e}"
+)
+print(
+    f"max |difference|, final c:  {np.abs(c_steps[:, -1] - final_c).max():.1e}"
+)
 np.testing.assert_allclose(h_steps, seq, rtol=1e-5, atol=1e-6)
 np.testing.assert_allclose(h_steps[:, -1], final_h, rtol=1e-5, atol=1e-6)
 np.testing.assert_allclose(c_steps[:, -1], final_c, rtol=1e-5, atol=1e-6)
@@ -107,12 +133,19 @@ np.testing.assert_allclose(c_steps[:, -1], final_c, rtol=1e-5, atol=1e-6)
 # One thing the two do satisfy is :math:`|h_t| \le |\tanh(c_t)|`, since the
 # output gate is between 0 and 1:
 assert np.all(np.abs(h_steps) <= np.abs(np.tanh(c_steps)))
-print("largest |h_t|:", np.abs(h_steps).max(), " largest |c_t|:", np.abs(c_steps).max())
+print(
+    "largest |h_t|:",
+    np.abs(h_steps).max(),
+    " largest |c_t|:",
+    np.abs(c_steps).max(),
+)
 
 # %%
 # The same check against the layer for one prefix, step 5:
 _, _, c_after_6_steps = layer(x[:, :6])
-np.testing.assert_allclose(c_after_6_steps.numpy(), c_steps[:, 5], rtol=1e-5, atol=1e-6)
+np.testing.assert_allclose(
+    c_after_6_steps.numpy(), c_steps[:, 5], rtol=1e-5, atol=1e-6
+)
 print("c after 6 steps from the layer matches c_steps[:, 5]")
 
 # %%
@@ -121,9 +154,15 @@ print("c after 6 steps from the layer matches c_steps[:, 5]")
 # Both states of sample 0, step by step: one row per unit, one column per time
 # step. Both share one colour scale, centred on zero.
 limit = max(np.abs(h_steps[0]).max(), np.abs(c_steps[0]).max())
-fig, axes = plt.subplots(2, 1, figsize=(7.5, 5), sharex=True, layout="constrained")
-for ax, values, name in zip(axes, (h_steps[0], c_steps[0]), ("hidden state h_t", "cell state c_t")):
-    image = ax.imshow(values.T, cmap="RdBu_r", vmin=-limit, vmax=limit, aspect="auto")
+fig, axes = plt.subplots(
+    2, 1, figsize=(7.5, 5), sharex=True, layout="constrained"
+)
+for ax, values, name in zip(
+    axes, (h_steps[0], c_steps[0]), ("hidden state h_t", "cell state c_t")
+):
+    image = ax.imshow(
+        values.T, cmap="RdBu_r", vmin=-limit, vmax=limit, aspect="auto"
+    )
     ax.set_title(name)
     ax.set_ylabel("unit")
     ax.set_yticks(range(units))

@@ -42,7 +42,10 @@ units = 8
 
 steps = np.arange(seq_len)
 x = np.stack(
-    [2.0 * np.sin(2 * np.pi * steps / seq_len), 2.0 * np.cos(2 * np.pi * steps / 7)],
+    [
+        2.0 * np.sin(2 * np.pi * steps / seq_len),
+        2.0 * np.cos(2 * np.pi * steps / 7),
+    ],
     axis=-1,
 )[np.newaxis].astype("float32")  # batch of one: (1, 20, 2)
 print("input:", x.shape)
@@ -64,7 +67,14 @@ plt.show()
 layer = keras.layers.LSTM(units, return_sequences=True, return_state=True)
 keras_seq, keras_h, keras_c = (tensor.numpy() for tensor in layer(x))
 kernel, recurrent_kernel, bias = layer.get_weights()
-print("kernel", kernel.shape, " recurrent kernel", recurrent_kernel.shape, " bias", bias.shape)
+print(
+    "kernel",
+    kernel.shape,
+    " recurrent kernel",
+    recurrent_kernel.shape,
+    " bias",
+    bias.shape,
+)
 
 # %%
 # Every gate at every step
@@ -98,15 +108,23 @@ for t in range(seq_len):
     h = o * np.tanh(c)
     for name, value in zip(history, (i, f, g, o, c, h)):
         history[name].append(value)
-history = {name: np.stack(values) for name, values in history.items()}  # (timesteps, units)
+history = {
+    name: np.stack(values) for name, values in history.items()
+}  # (timesteps, units)
 for name, values in history.items():
-    print(f"{name}_t: shape {values.shape}, from {values.min():+.3f} to {values.max():+.3f}")
+    print(
+        f"{name}_t: shape {values.shape}, from {values.min():+.3f} to {values.max():+.3f}"
+    )
 
 # %%
 # These are the layer's numbers: the :math:`h_t` rows are its output sequence
 # and the last :math:`h_t`, :math:`c_t` are its final states.
-print(f"max |difference|, sequence: {np.abs(history['h'] - keras_seq[0]).max():.1e}")
-print(f"max |difference|, final c:  {np.abs(history['c'][-1] - keras_c[0]).max():.1e}")
+print(
+    f"max |difference|, sequence: {np.abs(history['h'] - keras_seq[0]).max():.1e}"
+)
+print(
+    f"max |difference|, final c:  {np.abs(history['c'][-1] - keras_c[0]).max():.1e}"
+)
 np.testing.assert_allclose(history["h"], keras_seq[0], rtol=1e-5, atol=1e-6)
 np.testing.assert_allclose(history["h"][-1], keras_h[0], rtol=1e-5, atol=1e-6)
 np.testing.assert_allclose(history["c"][-1], keras_c[0], rtol=1e-5, atol=1e-6)
@@ -125,16 +143,30 @@ for name in ("g", "h"):
 # open (above :math:`\sigma(0) = 0.5`) and the cell state keeps much of its
 # past, so the cell state changes more slowly from step to step than the
 # candidate that feeds it.
-gates = [("i", "input gate i_t"), ("f", "forget gate f_t"), ("o", "output gate o_t")]
-signed = [("g", "candidate g_t"), ("c", "cell state c_t"), ("h", "hidden state h_t")]
+gates = [
+    ("i", "input gate i_t"),
+    ("f", "forget gate f_t"),
+    ("o", "output gate o_t"),
+]
+signed = [
+    ("g", "candidate g_t"),
+    ("c", "cell state c_t"),
+    ("h", "hidden state h_t"),
+]
 limit = max(np.abs(history[name]).max() for name, _ in signed)
 
-fig, axes = plt.subplots(2, 3, figsize=(8, 5.5), sharex=True, sharey=True, layout="constrained")
+fig, axes = plt.subplots(
+    2, 3, figsize=(8, 5.5), sharex=True, sharey=True, layout="constrained"
+)
 for ax, (name, title) in zip(axes[0], gates):
-    gate_image = ax.imshow(history[name].T, cmap="viridis", vmin=0, vmax=1, aspect="auto")
+    gate_image = ax.imshow(
+        history[name].T, cmap="viridis", vmin=0, vmax=1, aspect="auto"
+    )
     ax.set_title(title)
 for ax, (name, title) in zip(axes[1], signed):
-    signed_image = ax.imshow(history[name].T, cmap="RdBu_r", vmin=-limit, vmax=limit, aspect="auto")
+    signed_image = ax.imshow(
+        history[name].T, cmap="RdBu_r", vmin=-limit, vmax=limit, aspect="auto"
+    )
     ax.set_title(title)
 for ax in axes[:, 0]:
     ax.set_ylabel("unit")
@@ -144,19 +176,25 @@ for ax in axes[1]:
     ax.set_xticks(range(0, seq_len, 3))
 fig.colorbar(gate_image, ax=axes[0], label="gate value (0 to 1)")
 fig.colorbar(signed_image, ax=axes[1], label="value")
-fig.suptitle("LSTM gates and states over time for one sample (8 units, 20 steps)")
+fig.suptitle(
+    "LSTM gates and states over time for one sample (8 units, 20 steps)"
+)
 plt.show()
 
 # %%
 # The forget gate's mean is above one half here, as its bias of 1 suggests,
-print(f"mean f_t: {history['f'].mean():.3f}   mean i_t: {history['i'].mean():.3f}")
+print(
+    f"mean f_t: {history['f'].mean():.3f}   mean i_t: {history['i'].mean():.3f}"
+)
 assert history["f"].mean() > 0.5
 
 # %%
 # and the cell state moves less from one step to the next than the candidate:
 step_c = np.abs(np.diff(history["c"], axis=0)).mean()
 step_g = np.abs(np.diff(history["g"], axis=0)).mean()
-print(f"mean |c_t - c_(t-1)|: {step_c:.3f}   mean |g_t - g_(t-1)|: {step_g:.3f}")
+print(
+    f"mean |c_t - c_(t-1)|: {step_c:.3f}   mean |g_t - g_(t-1)|: {step_g:.3f}"
+)
 assert step_c < step_g
 
 # %%
@@ -171,21 +209,41 @@ blocks = ["i", "f", "c", "o"]
 for k, name in enumerate(blocks):
     columns = slice(k * units, (k + 1) * units)
     np.testing.assert_array_equal(kernel[:, columns], (W_i, W_f, W_g, W_o)[k])
-    np.testing.assert_array_equal(recurrent_kernel[:, columns], (U_i, U_f, U_g, U_o)[k])
-    print(f"block {name}: columns {columns.start:2d}-{columns.stop - 1:2d}, bias {bias[columns]}")
+    np.testing.assert_array_equal(
+        recurrent_kernel[:, columns], (U_i, U_f, U_g, U_o)[k]
+    )
+    print(
+        f"block {name}: columns {columns.start:2d}-{columns.stop - 1:2d}, bias {bias[columns]}"
+    )
 
 fig, axes = plt.subplots(
-    3, 1, figsize=(8, 6), sharex=True, layout="constrained",
+    3,
+    1,
+    figsize=(8, 6),
+    sharex=True,
+    layout="constrained",
     gridspec_kw={"height_ratios": [in_features, units, 1]},
 )
-weight_limit = max(np.abs(kernel).max(), np.abs(recurrent_kernel).max(), np.abs(bias).max())
+weight_limit = max(
+    np.abs(kernel).max(), np.abs(recurrent_kernel).max(), np.abs(bias).max()
+)
 panels = [
     (kernel, "kernel (features, 4 * units)", "input feature"),
-    (recurrent_kernel, "recurrent kernel (units, 4 * units)", "unit of h at t-1"),
+    (
+        recurrent_kernel,
+        "recurrent kernel (units, 4 * units)",
+        "unit of h at t-1",
+    ),
     (bias[np.newaxis], "bias (4 * units,)", ""),
 ]
 for ax, (matrix, title, ylabel) in zip(axes, panels):
-    image = ax.imshow(matrix, cmap="RdBu_r", vmin=-weight_limit, vmax=weight_limit, aspect="auto")
+    image = ax.imshow(
+        matrix,
+        cmap="RdBu_r",
+        vmin=-weight_limit,
+        vmax=weight_limit,
+        aspect="auto",
+    )
     ax.set_title(title, loc="left", fontsize="medium")
     ax.set_ylabel(ylabel)
     ax.set_yticks(range(matrix.shape[0]))
@@ -193,7 +251,9 @@ for ax, (matrix, title, ylabel) in zip(axes, panels):
         ax.axvline(k * units - 0.5, color="black", linewidth=1.5)
 axes[2].set_yticks([])
 secondary = axes[0].secondary_xaxis("top")
-secondary.set_xticks([k * units + (units - 1) / 2 for k in range(4)], labels=blocks)
+secondary.set_xticks(
+    [k * units + (units - 1) / 2 for k in range(4)], labels=blocks
+)
 secondary.tick_params(length=0, labelsize="large")
 axes[-1].set_xlabel("column (gate block, then unit within the block)")
 axes[-1].set_xticks(range(0, 4 * units, 4))

@@ -38,7 +38,9 @@ seq_len = 7  # timesteps
 in_features = 4
 units = 5
 
-x = np.random.normal(0, 1, size=(batch_size, seq_len, in_features)).astype("float32")
+x = np.random.normal(0, 1, size=(batch_size, seq_len, in_features)).astype(
+    "float32"
+)
 layer = keras.layers.LSTM(units, return_sequences=True, return_state=True)
 keras_seq, keras_h, keras_c = (tensor.numpy() for tensor in layer(x))
 print("input:          ", x.shape)
@@ -75,7 +77,9 @@ assert b_i.shape == (units,)
 # ``unit_forget_bias=True`` makes a fresh layer keep most of its cell state.
 print("b_f:", b_f)
 np.testing.assert_array_equal(b_f, np.ones(units))
-np.testing.assert_array_equal(np.concatenate([b_i, b_g, b_o]), np.zeros(3 * units))
+np.testing.assert_array_equal(
+    np.concatenate([b_i, b_g, b_o]), np.zeros(3 * units)
+)
 
 # %%
 # The equations
@@ -150,7 +154,9 @@ np.testing.assert_array_equal(keras_h, keras_seq[:, -1])
 # same rows as running the batch.
 for sample in range(batch_size):
     one_seq, _, _ = numpy_lstm(x[sample : sample + 1])
-    np.testing.assert_allclose(one_seq[0], keras_seq[sample], rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(
+        one_seq[0], keras_seq[sample], rtol=1e-5, atol=1e-6
+    )
 print("each sample alone gives the same rows as the batch")
 
 # %%
@@ -159,14 +165,18 @@ print("each sample alone gives the same rows as the batch")
 limit = np.abs(keras_seq[0]).max()
 diff = np_seq[0] - keras_seq[0]
 diff_limit = max(np.abs(diff).max(), np.finfo("float32").eps)
-fig, axes = plt.subplots(1, 3, figsize=(8, 3.6), sharey=True, layout="constrained")
+fig, axes = plt.subplots(
+    1, 3, figsize=(8, 3.6), sharey=True, layout="constrained"
+)
 panels = [
     ("Keras h_t", keras_seq[0], limit),
     ("NumPy h_t", np_seq[0], limit),
     ("NumPy - Keras", diff, diff_limit),
 ]
 for ax, (title, values, lim) in zip(axes, panels):
-    image = ax.imshow(values, cmap="RdBu_r", vmin=-lim, vmax=lim, aspect="auto")
+    image = ax.imshow(
+        values, cmap="RdBu_r", vmin=-lim, vmax=lim, aspect="auto"
+    )
     ax.set_title(title)
     ax.set_xlabel("unit")
     ax.set_xticks(range(units))
@@ -175,7 +185,9 @@ for ax, (title, values, lim) in zip(axes, panels):
 axes[0].set_ylabel("time step")
 axes[0].set_yticks(range(seq_len))
 fig.colorbar(image, ax=axes[2], label="difference", format="%.1e")
-fig.suptitle("Hidden states of sample 0: Keras and NumPy agree to float32 rounding")
+fig.suptitle(
+    "Hidden states of sample 0: Keras and NumPy agree to float32 rounding"
+)
 plt.show()
 
 # %%
@@ -191,7 +203,9 @@ backwards.set_weights(layer.get_weights())
 back_seq, back_h, back_c = (tensor.numpy() for tensor in backwards(x))
 
 np_back_seq, np_back_h, np_back_c = numpy_lstm(x, go_backwards=True)
-print(f"max |difference|, sequence: {np.abs(np_back_seq - back_seq).max():.1e}")
+print(
+    f"max |difference|, sequence: {np.abs(np_back_seq - back_seq).max():.1e}"
+)
 print(f"max |difference|, final h:  {np.abs(np_back_h - back_h).max():.1e}")
 print(f"max |difference|, final c:  {np.abs(np_back_c - back_c).max():.1e}")
 np.testing.assert_allclose(np_back_seq, back_seq, rtol=1e-5, atol=1e-6)
@@ -217,7 +231,10 @@ np.testing.assert_array_equal(back_h, back_seq[:, -1])
 # its backward half).
 aligned = back_seq[:, ::-1]
 assert not np.allclose(back_seq, aligned)
-print("row 0 of back_seq[:, ::-1] is the final state:", np.allclose(aligned[:, 0], back_h))
+print(
+    "row 0 of back_seq[:, ::-1] is the final state:",
+    np.allclose(aligned[:, 0], back_h),
+)
 np.testing.assert_array_equal(aligned[:, 0], back_h)
 
 # %%

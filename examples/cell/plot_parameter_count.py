@@ -40,7 +40,9 @@ features, units = 3, 5
 layer = keras.layers.LSTM(units)
 layer.build((None, None, features))  # batch and timesteps do not matter
 for weight in layer.weights:
-    print(f"{weight.path:32s} {str(tuple(weight.shape)):9s} {int(np.prod(weight.shape)):4d} numbers")
+    print(
+        f"{weight.path:32s} {str(tuple(weight.shape)):9s} {int(np.prod(weight.shape)):4d} numbers"
+    )
 print("count_params():", layer.count_params())
 
 kernel, recurrent_kernel, bias = layer.get_weights()
@@ -89,14 +91,20 @@ print(header)
 print("-" * len(header))
 for f, row_counts in zip(feature_sizes, counts):
     print(f"{f:>16d} |" + "".join(f"{n:>10,d}" for n in row_counts))
-print(f"all {counts.size} layers: count_params() == 4 * (units * (features + units) + units)")
+print(
+    f"all {counts.size} layers: count_params() == 4 * (units * (features + units) + units)"
+)
 
 # %%
 # The units term is squared, the features term is not: four times as many
 # units (64 to 256) makes the layer about 14 times bigger, sixteen times as
 # many features (8 to 128) not even three times bigger.
-print("256 vs 64 units, 8 features:", f"{counts[2, 4] / counts[2, 3]:.1f} times")
-print("128 vs 8 features, 64 units:", f"{counts[4, 3] / counts[2, 3]:.1f} times")
+print(
+    "256 vs 64 units, 8 features:", f"{counts[2, 4] / counts[2, 3]:.1f} times"
+)
+print(
+    "128 vs 8 features, 64 units:", f"{counts[4, 3] / counts[2, 3]:.1f} times"
+)
 assert counts[2, 4] / counts[2, 3] > 14
 assert counts[4, 3] / counts[2, 3] < 3
 
@@ -107,8 +115,15 @@ image = ax.imshow(counts, cmap="viridis", norm=LogNorm(), aspect="auto")
 for row in range(len(feature_sizes)):
     for col in range(len(unit_sizes)):
         shade = image.norm(counts[row, col])
-        ax.text(col, row, f"{counts[row, col]:,}", ha="center", va="center",
-                color="black" if shade > 0.6 else "white", fontsize=9)
+        ax.text(
+            col,
+            row,
+            f"{counts[row, col]:,}",
+            ha="center",
+            va="center",
+            color="black" if shade > 0.6 else "white",
+            fontsize=9,
+        )
 ax.set_xticks(range(len(unit_sizes)), labels=unit_sizes)
 ax.set_yticks(range(len(feature_sizes)), labels=feature_sizes)
 ax.set_xlabel("units")
@@ -121,7 +136,9 @@ plt.show()
 # In a model summary
 # ------------------
 # ``model.summary()`` shows the same number in its ``Param #`` column:
-model = keras.Sequential([keras.Input(shape=(9, features)), keras.layers.LSTM(units, name="lstm")])
+model = keras.Sequential(
+    [keras.Input(shape=(9, features)), keras.layers.LSTM(units, name="lstm")]
+)
 model.summary(line_length=80, print_fn=print)
 assert model.count_params() == 180
 

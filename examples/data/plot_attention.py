@@ -81,14 +81,21 @@ context, scores = L.Attention(name="attention")(
     [query, outputs], return_attention_scores=True
 )
 for name, tensor in [
-    ("LSTM outputs (value, key)", outputs), ("state_h", state_h),
-    ("query", query), ("context", context), ("attention scores", scores),
+    ("LSTM outputs (value, key)", outputs),
+    ("state_h", state_h),
+    ("query", query),
+    ("context", context),
+    ("attention scores", scores),
 ]:
     print(f"{name:<27}{tuple(tensor.shape)}")
 assert tuple(outputs.shape) == (None, timesteps, units)
 assert tuple(state_h.shape) == (None, units)
 assert tuple(query.shape) == (None, 1, units)
-assert tuple(context.shape) == (None, 1, units)  # one weighted sum per query step
+assert tuple(context.shape) == (
+    None,
+    1,
+    units,
+)  # one weighted sum per query step
 assert tuple(scores.shape) == (None, 1, timesteps)  # one weight per step
 
 # %%
@@ -101,8 +108,13 @@ print(weights[:, 0])
 np.testing.assert_allclose(weights.sum(axis=-1), 1, rtol=1e-5)
 np.testing.assert_allclose(  # the context is the weighted sum of the values
     context_values[:, 0],
-    np.einsum("bt,btu->bu", weights[:, 0], keras.Model(inputs, outputs)(x_test[:4]).numpy()),
-    rtol=1e-4, atol=1e-6,
+    np.einsum(
+        "bt,btu->bu",
+        weights[:, 0],
+        keras.Model(inputs, outputs)(x_test[:4]).numpy(),
+    ),
+    rtol=1e-4,
+    atol=1e-6,
 )
 
 # %%
@@ -126,8 +138,14 @@ context, scores = L.Attention(use_scale=True, name="attention")(
 prediction = L.Flatten(name="prediction")(context)  # (batch, 1)
 model = keras.Model(inputs, prediction, name="lstm_attention")
 weights_model = keras.Model(inputs, scores)
-print("context:", tuple(context.shape), " scores:", tuple(scores.shape),
-      " prediction:", tuple(prediction.shape))
+print(
+    "context:",
+    tuple(context.shape),
+    " scores:",
+    tuple(scores.shape),
+    " prediction:",
+    tuple(prediction.shape),
+)
 assert tuple(context.shape) == (None, 1, 1)
 assert tuple(scores.shape) == (None, 1, timesteps)
 
@@ -143,13 +161,17 @@ assert losses[-1] < 0.02
 # %%
 # On held-out sequences, the predictions and the weights:
 predicted = model.predict(x_test, batch_size=len(x_test), verbose=0)[:, 0]
-weights = weights_model.predict(x_test, batch_size=len(x_test), verbose=0)[:, 0]
+weights = weights_model.predict(x_test, batch_size=len(x_test), verbose=0)[
+    :, 0
+]
 mae = float(np.abs(predicted - y_test).mean())
 on_marked = weights[np.arange(len(x_test)), marked_test]
 hit_rate = float((weights.argmax(axis=1) == marked_test).mean())
 print(f"MAE of the recalled value:        {mae:.4f}  (values span [-1, 1])")
 print(f"marked step has the largest weight: {hit_rate:.1%} of samples")
-print(f"mean weight on the marked step:     {on_marked.mean():.3f}  (uniform: 0.083)")
+print(
+    f"mean weight on the marked step:     {on_marked.mean():.3f}  (uniform: 0.083)"
+)
 assert weights.shape == (len(x_test), timesteps)
 assert mae < 0.1
 assert hit_rate >= 0.9
@@ -162,10 +184,30 @@ assert on_marked.mean() > 0.8
 # marked step outlined. Nearly all the weight of each row is in its box.
 shown = 20
 fig, ax = plt.subplots(figsize=(7, 6.2), layout="constrained")
-image = ax.imshow(weights[:shown], cmap="viridis", vmin=0, vmax=1, aspect="auto")
+image = ax.imshow(
+    weights[:shown], cmap="viridis", vmin=0, vmax=1, aspect="auto"
+)
 for row, step in enumerate(marked_test[:shown]):
-    ax.add_patch(Rectangle((step - 0.5, row - 0.5), 1, 1, fill=False, edgecolor="white", linewidth=2))
-    ax.add_patch(Rectangle((step - 0.45, row - 0.45), 0.9, 0.9, fill=False, edgecolor="black", linewidth=1))
+    ax.add_patch(
+        Rectangle(
+            (step - 0.5, row - 0.5),
+            1,
+            1,
+            fill=False,
+            edgecolor="white",
+            linewidth=2,
+        )
+    )
+    ax.add_patch(
+        Rectangle(
+            (step - 0.45, row - 0.45),
+            0.9,
+            0.9,
+            fill=False,
+            edgecolor="black",
+            linewidth=1,
+        )
+    )
 ax.set_xticks(range(timesteps))
 ax.set_yticks(range(0, shown, 2))
 ax.set_xlabel("time step")
@@ -184,11 +226,17 @@ plt.show()
 # of weights per head: ``(batch, heads, query_steps, timesteps)``.
 heads = 2
 mha = L.MultiHeadAttention(num_heads=heads, key_dim=8, name="mha")
-mha_context, mha_scores = mha(query, outputs, outputs, return_attention_scores=True)
+mha_context, mha_scores = mha(
+    query, outputs, outputs, return_attention_scores=True
+)
 mha_model = keras.Model(inputs, [mha_context, mha_scores])
 real_context, real_scores = (t.numpy() for t in mha_model(x_test[:4]))
 print("MultiHeadAttention context:", real_context.shape)
-print("MultiHeadAttention scores: ", real_scores.shape, "= (batch, heads, 1, timesteps)")
+print(
+    "MultiHeadAttention scores: ",
+    real_scores.shape,
+    "= (batch, heads, 1, timesteps)",
+)
 assert real_context.shape == (4, 1, units)
 assert real_scores.shape == (4, heads, 1, timesteps)
 np.testing.assert_allclose(real_scores.sum(axis=-1), 1, rtol=1e-5)
@@ -200,7 +248,12 @@ print("sums per head:", real_scores.sum(axis=-1)[:, :, 0].ravel())
 # ``(batch, heads, 1, 1)`` here, while the arrays it returns are
 # ``(batch, heads, 1, 12)`` as above. (``keras.Model`` still works; the model
 # outputs the real arrays.)
-print("symbolic context:", tuple(mha_context.shape), " symbolic scores:", tuple(mha_scores.shape))
+print(
+    "symbolic context:",
+    tuple(mha_context.shape),
+    " symbolic scores:",
+    tuple(mha_scores.shape),
+)
 assert tuple(mha_context.shape) == (None, 1, units)
 assert tuple(mha_scores.shape) == (None, heads, 1, 1)
 
@@ -223,9 +276,17 @@ assert mha.count_params() == expected
 # sample ``i`` is sample ``j``'s query on sample ``i``'s outputs.
 lstm_part = keras.Model(inputs, [outputs, state_h])
 seq4, h4 = (t.numpy() for t in lstm_part(x_test[:4]))
-wrong_context, wrong_scores = L.Attention()([h4, seq4], return_attention_scores=True)
-print("2-D query", h4.shape, "-> context", tuple(wrong_context.shape),
-      " scores", tuple(wrong_scores.shape))
+wrong_context, wrong_scores = L.Attention()(
+    [h4, seq4], return_attention_scores=True
+)
+print(
+    "2-D query",
+    h4.shape,
+    "-> context",
+    tuple(wrong_context.shape),
+    " scores",
+    tuple(wrong_scores.shape),
+)
 assert tuple(wrong_context.shape) == (4, 4, units)
 assert tuple(wrong_scores.shape) == (4, 4, timesteps)
 
@@ -233,12 +294,22 @@ assert tuple(wrong_scores.shape) == (4, 4, timesteps)
 # **Fix:** give ``h`` a time axis of length 1, ``h[:, None, :]`` (or
 # ``Reshape((1, units))`` in a model, as above). Each sample's own query is
 # the diagonal of the wrong result.
-right_context, right_scores = L.Attention()([h4[:, None, :], seq4], return_attention_scores=True)
-print("3-D query", h4[:, None, :].shape, "-> context", tuple(right_context.shape),
-      " scores", tuple(right_scores.shape))
+right_context, right_scores = L.Attention()(
+    [h4[:, None, :], seq4], return_attention_scores=True
+)
+print(
+    "3-D query",
+    h4[:, None, :].shape,
+    "-> context",
+    tuple(right_context.shape),
+    " scores",
+    tuple(right_scores.shape),
+)
 assert tuple(right_context.shape) == (4, 1, units)
 diagonal = wrong_scores.numpy()[np.arange(4), np.arange(4)]
-np.testing.assert_allclose(right_scores.numpy()[:, 0], diagonal, rtol=1e-5, atol=1e-7)
+np.testing.assert_allclose(
+    right_scores.numpy()[:, 0], diagonal, rtol=1e-5, atol=1e-7
+)
 
 # %%
 # In short: keys and values ``(batch, timesteps, dim)``, query

@@ -47,14 +47,22 @@ fig, ax = plt.subplots(figsize=(8, 3.2), layout="constrained")
 
 def box(x, y, text, edge, face):
     shape = FancyBboxPatch(
-        (x - 0.34, y - 0.26), 0.68, 0.52, boxstyle="round,pad=0.02", ec=edge, fc=face, lw=1.5
+        (x - 0.34, y - 0.26),
+        0.68,
+        0.52,
+        boxstyle="round,pad=0.02",
+        ec=edge,
+        fc=face,
+        lw=1.5,
     )
     ax.add_patch(shape)
     ax.text(x, y, text, ha="center", va="center", fontsize=10)
 
 
 def arrow(start, end, **style):
-    ax.annotate("", end, start, arrowprops={"arrowstyle": "->", "lw": 1.4, **style})
+    ax.annotate(
+        "", end, start, arrowprops={"arrowstyle": "->", "lw": 1.4, **style}
+    )
 
 
 enc_cols, dec_cols = [0, 1, 2, 3], [4.6, 5.6, 6.6]
@@ -75,10 +83,28 @@ for k, col in enumerate(dec_cols):
     if k:
         arrow((col - 0.64, 1), (col - 0.36, 1))
         # the previous output is the next step's input
-        feedback = {"color": "tab:green", "ls": "--", "connectionstyle": "arc3,rad=-0.25"}
+        feedback = {
+            "color": "tab:green",
+            "ls": "--",
+            "connectionstyle": "arc3,rad=-0.25",
+        }
         arrow((col - 0.66, 1.8), (col - 0.38, 0.05), **feedback)
-ax.text(1.5, -0.6, "encoder: 24 input steps", ha="center", fontsize=10, color="tab:blue")
-ax.text(5.6, -0.6, "decoder: 8 output steps", ha="center", fontsize=10, color="tab:green")
+ax.text(
+    1.5,
+    -0.6,
+    "encoder: 24 input steps",
+    ha="center",
+    fontsize=10,
+    color="tab:blue",
+)
+ax.text(
+    5.6,
+    -0.6,
+    "decoder: 8 output steps",
+    ha="center",
+    fontsize=10,
+    color="tab:green",
+)
 ax.set_xlim(-0.5, 7.1)
 ax.set_ylim(-0.85, 2.4)
 ax.axis("off")
@@ -111,7 +137,9 @@ def make_samples(values):
     enc_in = windows[:, :enc_steps]  # (samples, 24, 1)
     target = windows[:, enc_steps:]  # (samples, 8, 1)
     # the decoder reads the target shifted right by one step, after a start value
-    dec_in = np.concatenate([enc_in[:, -1:], target[:, :-1]], axis=1)  # (samples, 8, 1)
+    dec_in = np.concatenate(
+        [enc_in[:, -1:], target[:, :-1]], axis=1
+    )  # (samples, 8, 1)
     return enc_in, dec_in, target
 
 
@@ -120,8 +148,13 @@ enc_test, dec_test, y_test = make_samples(series[split:])
 print("encoder input:", enc_train.shape, " decoder input:", dec_train.shape)
 print("y:", y_train.shape)
 print("test samples:", len(enc_test))
-assert enc_train.shape[1:] == (enc_steps, 1) and y_train.shape[1:] == (dec_steps, 1)
-np.testing.assert_array_equal(dec_train[:, 1:], y_train[:, :-1])  # shifted by one
+assert enc_train.shape[1:] == (enc_steps, 1) and y_train.shape[1:] == (
+    dec_steps,
+    1,
+)
+np.testing.assert_array_equal(
+    dec_train[:, 1:], y_train[:, :-1]
+)  # shifted by one
 np.testing.assert_array_equal(dec_train[:, 0], enc_train[:, -1])  # start value
 
 # %%
@@ -136,12 +169,16 @@ np.testing.assert_array_equal(dec_train[:, 0], enc_train[:, -1])  # start value
 enc_inputs = keras.Input(shape=(enc_steps, 1), name="encoder_input")
 dec_inputs = keras.Input(shape=(None, 1), name="decoder_input")
 encoder = keras.layers.LSTM(units, return_state=True, name="encoder")
-decoder = keras.layers.LSTM(units, return_sequences=True, return_state=True, name="decoder")
+decoder = keras.layers.LSTM(
+    units, return_sequences=True, return_state=True, name="decoder"
+)
 readout = keras.layers.Dense(1, name="readout")
 
 _, enc_h, enc_c = encoder(enc_inputs)
 dec_seq, _, _ = decoder(dec_inputs, initial_state=[enc_h, enc_c])
-model = keras.Model([enc_inputs, dec_inputs], readout(dec_seq), name="teacher_forced")
+model = keras.Model(
+    [enc_inputs, dec_inputs], readout(dec_seq), name="teacher_forced"
+)
 model.summary(line_length=80, print_fn=print)
 print("[h, c] from the encoder:", tuple(enc_h.shape), tuple(enc_c.shape))
 print("model output:", model.output_shape, "= (batch, decoder steps, 1)")
@@ -180,15 +217,20 @@ encoder_model = keras.Model(enc_inputs, [enc_h, enc_c], name="encoder_model")
 step_input = keras.Input(shape=(1, 1), name="x_t")
 h_input = keras.Input(shape=(units,), name="h")
 c_input = keras.Input(shape=(units,), name="c")
-step_seq, step_h, step_c = decoder(step_input, initial_state=[h_input, c_input])
+step_seq, step_h, step_c = decoder(
+    step_input, initial_state=[h_input, c_input]
+)
 decoder_step = keras.Model(
-    [step_input, h_input, c_input], [readout(step_seq), step_h, step_c], name="decoder_step"
+    [step_input, h_input, c_input],
+    [readout(step_seq), step_h, step_c],
+    name="decoder_step",
 )
 decoder_step.summary(line_length=80, print_fn=print)
 print("decoder step outputs:", [tuple(o.shape) for o in decoder_step.outputs])
-assert [tuple(o.shape) for o in decoder_step.outputs] == [(None, 1, 1), (None, units)] + [
-    (None, units)
-]
+assert [tuple(o.shape) for o in decoder_step.outputs] == [
+    (None, 1, 1),
+    (None, units),
+] + [(None, units)]
 
 
 def decode(enc_in, first, next_input):
@@ -209,7 +251,9 @@ def decode(enc_in, first, next_input):
 # values) must give exactly the teacher-forced output: the same layers, the
 # same states, one step per call instead of 8 in one call.
 start = dec_test[:, :1]  # the start value, (samples, 1, 1)
-true_inputs = lambda k, y_k: dec_test[:, k + 1 : k + 2] if k + 1 < dec_steps else None
+true_inputs = lambda k, y_k: (
+    dec_test[:, k + 1 : k + 2] if k + 1 < dec_steps else None
+)
 stepped = decode(enc_test, start, true_inputs)
 print("step by step:", stepped.shape, " teacher-forced:", teacher.shape)
 np.testing.assert_allclose(stepped, teacher, rtol=1e-5, atol=1e-6)
@@ -241,18 +285,37 @@ assert by_step[-1] > by_step[0]
 # %%
 # Three test windows: the 24 input steps, the true next 8, and the forecast
 # fed with its own predictions.
-fig, axes = plt.subplots(3, 1, figsize=(8, 7), sharex=True, layout="constrained")
-past, future = np.arange(enc_steps), np.arange(enc_steps, enc_steps + dec_steps)
+fig, axes = plt.subplots(
+    3, 1, figsize=(8, 7), sharex=True, layout="constrained"
+)
+past, future = (
+    np.arange(enc_steps),
+    np.arange(enc_steps, enc_steps + dec_steps),
+)
 for ax, sample in zip(axes, (10, 70, 140)):
-    ax.plot(past, enc_test[sample, :, 0], color="0.5", marker=".", label="input (24 steps)")
-    ax.plot(future, y_test[sample, :, 0], color="black", marker="o", label="truth")
     ax.plot(
-        future, free[sample, :, 0], color="tab:orange", marker="s", ls="--",
+        past,
+        enc_test[sample, :, 0],
+        color="0.5",
+        marker=".",
+        label="input (24 steps)",
+    )
+    ax.plot(
+        future, y_test[sample, :, 0], color="black", marker="o", label="truth"
+    )
+    ax.plot(
+        future,
+        free[sample, :, 0],
+        color="tab:orange",
+        marker="s",
+        ls="--",
         label="forecast (own predictions)",
     )
     ax.axvline(enc_steps - 0.5, color="0.7", ls=":")
     error = np.mean((free[sample] - y_test[sample]) ** 2)
-    ax.set_title(f"test window {sample}: forecast MSE {error:.4f}", fontsize=10)
+    ax.set_title(
+        f"test window {sample}: forecast MSE {error:.4f}", fontsize=10
+    )
     ax.set_ylabel("value")
 axes[0].legend(loc="lower left", fontsize=9, ncols=3)
 axes[-1].set_xlabel("time step in the window")

@@ -92,7 +92,9 @@ def mae(prediction):
 
 
 errors = {"naive (repeat last value)": mae(naive)}
-print(f"naive MAE on the test windows: {errors['naive (repeat last value)']:.4f}")
+print(
+    f"naive MAE on the test windows: {errors['naive (repeat last value)']:.4f}"
+)
 
 
 # %%
@@ -105,7 +107,9 @@ print(f"naive MAE on the test windows: {errors['naive (repeat last value)']:.4f}
 def lstm_model(outputs, name, features=1):
     inputs = keras.Input(shape=(lookback, features), name="window")
     hidden = keras.layers.LSTM(16, name="lstm")(inputs)
-    return keras.Model(inputs, keras.layers.Dense(outputs, name="head")(hidden), name=name)
+    return keras.Model(
+        inputs, keras.layers.Dense(outputs, name="head")(hidden), name=name
+    )
 
 
 def train(model, x, y, epochs=10):
@@ -124,7 +128,9 @@ direct = lstm_model(horizon, "direct")
 print("output shape:", direct.output.shape)
 assert tuple(direct.output.shape) == (None, horizon)
 direct_losses = train(direct, x_train, y_train)
-direct_pred = direct(x_test, training=False).numpy()  # a direct call: no new graph
+direct_pred = direct(
+    x_test, training=False
+).numpy()  # a direct call: no new graph
 assert direct_pred.shape == y_test.shape == (x_test.shape[0], horizon)
 errors["direct"] = mae(direct_pred)
 
@@ -168,7 +174,9 @@ errors["recursive"] = mae(recursive_pred)
 # steps; it pays off for long horizons, at the cost of a second LSTM to train
 # (:ref:`sphx_glr_auto_examples_data_plot_encoder_decoder.py`).
 features = 2
-second = (0.8 * np.sin(2 * np.pi * steps / 50) + 0.3 * series).astype("float32")
+second = (0.8 * np.sin(2 * np.pi * steps / 50) + 0.3 * series).astype(
+    "float32"
+)
 both = np.stack([series, second], axis=-1)  # (steps, features)
 xm_train, ym_train = make_windows(both[:split])
 xm_test, ym_test = make_windows(both[split:])
@@ -186,7 +194,9 @@ assert tuple(flat.shape) == (None, horizon * features)
 assert tuple(outputs.shape) == (None, horizon, features)
 multi_losses = train(multi, xm_train, ym_train)
 multi_pred = multi(xm_test, training=False).numpy()
-assert multi_pred.shape == ym_test.shape == (xm_test.shape[0], horizon, features)
+assert (
+    multi_pred.shape == ym_test.shape == (xm_test.shape[0], horizon, features)
+)
 
 # %%
 # Its error is measured on both series; the naive forecast is again the
@@ -242,17 +252,32 @@ styles = {
     "truth": dict(color="black", linestyle="-", marker="o", markersize=4),
     "naive": dict(color="tab:gray", linestyle=":", marker="x", markersize=5),
     "direct": dict(color="tab:blue", linestyle="--", marker="s", markersize=4),
-    "recursive": dict(color="tab:orange", linestyle="-.", marker="^", markersize=4),
+    "recursive": dict(
+        color="tab:orange", linestyle="-.", marker="^", markersize=4
+    ),
 }
 past = np.arange(-lookback + 1, 1)
 future = np.arange(1, horizon + 1)
-fig, axes = plt.subplots(2, 1, figsize=(7.5, 6), sharex=True, layout="constrained")
+fig, axes = plt.subplots(
+    2, 1, figsize=(7.5, 6), sharex=True, layout="constrained"
+)
 for ax, sample in zip(axes, (40, 150)):
-    ax.plot(past, x_test[sample, :, 0], color="0.6", linewidth=1.5, label="input window")
+    ax.plot(
+        past,
+        x_test[sample, :, 0],
+        color="0.6",
+        linewidth=1.5,
+        label="input window",
+    )
     ax.plot(future, y_test[sample], label="truth", **styles["truth"])
     ax.plot(future, naive[sample], label="naive", **styles["naive"])
     ax.plot(future, direct_pred[sample], label="direct", **styles["direct"])
-    ax.plot(future, recursive_pred[sample], label="recursive", **styles["recursive"])
+    ax.plot(
+        future,
+        recursive_pred[sample],
+        label="recursive",
+        **styles["recursive"],
+    )
     ax.axvline(0.5, color="0.8", linewidth=1)
     ax.set_title(f"test window {sample}", fontsize=10)
     ax.set_ylabel("value")
@@ -265,11 +290,26 @@ plt.show()
 # The series with two features: the truth (solid) and the direct forecast
 # (dashed) of each, for one test window.
 sample = 40
-fig, axes = plt.subplots(1, features, figsize=(7.5, 3.4), sharey=True, layout="constrained")
+fig, axes = plt.subplots(
+    1, features, figsize=(7.5, 3.4), sharey=True, layout="constrained"
+)
 for feature, ax in enumerate(axes):
-    ax.plot(past, xm_test[sample, :, feature], color="0.6", linewidth=1.5, label="input window")
-    ax.plot(future, ym_test[sample, :, feature], label="truth", **styles["truth"])
-    ax.plot(future, multi_pred[sample, :, feature], label="direct (2 series)", **styles["direct"])
+    ax.plot(
+        past,
+        xm_test[sample, :, feature],
+        color="0.6",
+        linewidth=1.5,
+        label="input window",
+    )
+    ax.plot(
+        future, ym_test[sample, :, feature], label="truth", **styles["truth"]
+    )
+    ax.plot(
+        future,
+        multi_pred[sample, :, feature],
+        label="direct (2 series)",
+        **styles["direct"],
+    )
     ax.set_title(f"feature {feature}", fontsize=10)
     ax.set_xlabel("time step")
 axes[0].set_ylabel("value")
@@ -290,7 +330,9 @@ try:
     wrong.fit(x_train[:256], wrong_y[:256], epochs=1, batch_size=64, verbose=0)
 except ValueError as error:
     message = str(error)
-    key = re.search(r"Dimensions must be equal, but are \d+ and \d+", message).group(0)
+    key = re.search(
+        r"Dimensions must be equal, but are \d+ and \d+", message
+    ).group(0)
     shapes = re.search(r"input shapes: \S+, \S+\]", message).group(0)
     print(textwrap.fill(f"ValueError: {key} ... with {shapes}", width=78))
 assert "Dimensions must be equal, but are 64 and 8" in message
@@ -309,7 +351,9 @@ y_one = y_train[:64, :1]  # (64, 1)
 prediction = direct(x_train[:64], training=False).numpy()  # (64, 8)
 keras_loss = float(keras.losses.MeanSquaredError()(y_one, prediction))
 broadcast = float(((prediction - y_one) ** 2).mean())
-print(f"Keras MSE with y (64, 1): {keras_loss:.4f}   broadcast by hand: {broadcast:.4f}")
+print(
+    f"Keras MSE with y (64, 1): {keras_loss:.4f}   broadcast by hand: {broadcast:.4f}"
+)
 np.testing.assert_allclose(keras_loss, broadcast, rtol=1e-5)
 
 # %%

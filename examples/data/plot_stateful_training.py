@@ -46,8 +46,13 @@ np.set_printoptions(precision=4, suppress=True)
 # on an untrained layer: two chunk calls equal one whole call.)
 n_steps = 1280
 t = np.arange(n_steps + 1)
-signal = (0.7 * np.sin(2 * np.pi * t / 40) + 0.3 * np.sin(2 * np.pi * t / 13)).astype("float32")
-series, next_value = signal[:-1], signal[1:]  # input and target, one step apart
+signal = (
+    0.7 * np.sin(2 * np.pi * t / 40) + 0.3 * np.sin(2 * np.pi * t / 13)
+).astype("float32")
+series, next_value = (
+    signal[:-1],
+    signal[1:],
+)  # input and target, one step apart
 print("series:", series.shape, " target:", next_value.shape)
 
 # %%
@@ -65,7 +70,9 @@ rows, chunk = 8, 16
 def stateful_batches(values, rows, chunk):
     """(steps,) -> (n_batches * rows, chunk, 1); sample k*rows + i is chunk k of stream i."""
     per_stream = len(values) // rows // chunk * chunk  # drop a ragged tail
-    streams = values[: rows * per_stream].reshape(rows, per_stream // chunk, chunk)
+    streams = values[: rows * per_stream].reshape(
+        rows, per_stream // chunk, chunk
+    )
     return streams.transpose(1, 0, 2).reshape(-1, chunk, 1)
 
 
@@ -82,7 +89,9 @@ assert x.shape == y.shape == (n_batches * rows, chunk, 1) and n_batches == 10
 stream_len = n_batches * chunk
 for k in range(n_batches - 1):
     for i in range(rows):
-        last_step = i * stream_len + k * chunk + chunk - 1  # position in `series`
+        last_step = (
+            i * stream_len + k * chunk + chunk - 1
+        )  # position in `series`
         assert x[k * rows + i, -1, 0] == series[last_step]
         assert x[(k + 1) * rows + i, 0, 0] == series[last_step + 1]
 print("row i of batch k+1 continues row i of batch k, for every k and i")
@@ -92,29 +101,51 @@ print("row i of batch k+1 continues row i of batch k, for every k and i")
 # with the first step of every chunk. Reading a row of the grid from left to
 # right walks through one stream without a gap.
 fig, (top, grid) = plt.subplots(
-    2, 1, figsize=(8, 6.4), layout="constrained", gridspec_kw={"height_ratios": [1, 1.5]}
+    2,
+    1,
+    figsize=(8, 6.4),
+    layout="constrained",
+    gridspec_kw={"height_ratios": [1, 1.5]},
 )
 colors = plt.cm.tab10(np.arange(rows))
 for i in range(rows):
     steps = np.arange(i * stream_len, (i + 1) * stream_len)
     top.plot(steps, series[steps], color=colors[i], lw=1.2)
-    top.text(steps[stream_len // 2], 1.12, f"row {i}", ha="center", fontsize=9, color=colors[i])
+    top.text(
+        steps[stream_len // 2],
+        1.12,
+        f"row {i}",
+        ha="center",
+        fontsize=9,
+        color=colors[i],
+    )
 top.set_ylim(-1.25, 1.35)
 top.set_xlabel("time step of the long series")
 top.set_ylabel("value")
-top.set_title("The series, split into 8 streams (one per batch row)", fontsize=10)
+top.set_title(
+    "The series, split into 8 streams (one per batch row)", fontsize=10
+)
 
-first_step = (np.arange(rows)[:, None] * stream_len + np.arange(n_batches)[None, :] * chunk)
-grid.imshow(np.tile(colors[:, None, :3], (1, n_batches, 1)), aspect="auto", alpha=0.35)
+first_step = (
+    np.arange(rows)[:, None] * stream_len
+    + np.arange(n_batches)[None, :] * chunk
+)
+grid.imshow(
+    np.tile(colors[:, None, :3], (1, n_batches, 1)), aspect="auto", alpha=0.35
+)
 for i in range(rows):
     for k in range(n_batches):
-        grid.text(k, i, str(first_step[i, k]), ha="center", va="center", fontsize=9)
+        grid.text(
+            k, i, str(first_step[i, k]), ha="center", va="center", fontsize=9
+        )
 grid.set_xticks(range(n_batches))
 grid.set_yticks(range(rows))
 grid.set_xlabel("batch k (fed in this order, shuffle=False)")
 grid.set_ylabel("batch row i")
 grid.set_title(f"First time step of each {chunk}-step chunk", fontsize=10)
-fig.suptitle("Stateful batches: row i of every batch continues the same stream")
+fig.suptitle(
+    "Stateful batches: row i of every batch continues the same stream"
+)
 plt.show()
 
 # %%
@@ -129,8 +160,12 @@ units = 16
 
 def build_model(batch_size, stateful):
     inputs = keras.Input(batch_shape=(batch_size, None, 1), name="chunk")
-    hidden = keras.layers.LSTM(units, return_sequences=True, stateful=stateful, name="lstm")(inputs)
-    return keras.Model(inputs, keras.layers.Dense(1, name="next_value")(hidden))
+    hidden = keras.layers.LSTM(
+        units, return_sequences=True, stateful=stateful, name="lstm"
+    )(inputs)
+    return keras.Model(
+        inputs, keras.layers.Dense(1, name="next_value")(hidden)
+    )
 
 
 model = build_model(rows, stateful=True)
@@ -138,7 +173,9 @@ model.compile(optimizer=keras.optimizers.Adam(0.01), loss="mse")
 # create Adam's slots now: fit() then compiles its step once, not twice
 model.optimizer.build(model.trainable_variables)
 lstm = model.get_layer("lstm")
-print("input:", model.inputs[0].shape, " state h:", tuple(lstm.states[0].shape))
+print(
+    "input:", model.inputs[0].shape, " state h:", tuple(lstm.states[0].shape)
+)
 assert tuple(lstm.states[0].shape) == (rows, units)
 
 # %%
@@ -156,8 +193,14 @@ class ResetStatesEachEpoch(keras.callbacks.Callback):
         self.state_before_reset = []
 
     def on_epoch_begin(self, epoch, logs=None):
-        stateful_layers = [layer for layer in self.model.layers if getattr(layer, "stateful", False)]
-        self.state_before_reset.append(np.abs(stateful_layers[0].states[0].numpy()).max())
+        stateful_layers = [
+            layer
+            for layer in self.model.layers
+            if getattr(layer, "stateful", False)
+        ]
+        self.state_before_reset.append(
+            np.abs(stateful_layers[0].states[0].numpy()).max()
+        )
         for layer in stateful_layers:
             layer.reset_state()
 
@@ -171,7 +214,13 @@ class ResetStatesEachEpoch(keras.callbacks.Callback):
 reset = ResetStatesEachEpoch()
 epochs = 12
 history = model.fit(
-    x, y, batch_size=rows, epochs=epochs, shuffle=False, callbacks=[reset], verbose=0
+    x,
+    y,
+    batch_size=rows,
+    epochs=epochs,
+    shuffle=False,
+    callbacks=[reset],
+    verbose=0,
 )
 losses = history.history["loss"]
 for epoch in [1, 4, 8, 12]:
@@ -179,7 +228,10 @@ for epoch in [1, 4, 8, 12]:
 assert losses[-1] < 0.005, losses[-1]
 assert losses[-1] < losses[0] / 10
 # the state carried the end of the last stream into every new epoch
-assert reset.state_before_reset[0] == 0 and min(reset.state_before_reset[1:]) > 0.01
+assert (
+    reset.state_before_reset[0] == 0
+    and min(reset.state_before_reset[1:]) > 0.01
+)
 
 # %%
 # The common mistake: a batch size that does not divide the data
@@ -191,11 +243,17 @@ assert reset.state_before_reset[0] == 0 and min(reset.state_before_reset[1:]) > 
 # the 8-row state. (The rest of each shape depends on which operation meets
 # the short batch first, so only the batch sizes are printed.)
 try:
-    model.fit(x[:-2], y[:-2], batch_size=rows, epochs=1, shuffle=False, verbose=0)
+    model.fit(
+        x[:-2], y[:-2], batch_size=rows, epochs=1, shuffle=False, verbose=0
+    )
 except tf.errors.InvalidArgumentError as error:
     message = str(error)
-    shapes = re.search(r"Incompatible shapes: \[(\d+),[^\]]*\] vs\. \[(\d+),", message)
-    print(f"{type(error).__name__}: Incompatible shapes: [{shapes[1]},...] vs. [{shapes[2]},...]")
+    shapes = re.search(
+        r"Incompatible shapes: \[(\d+),[^\]]*\] vs\. \[(\d+),", message
+    )
+    print(
+        f"{type(error).__name__}: Incompatible shapes: [{shapes[1]},...] vs. [{shapes[2]},...]"
+    )
 assert shapes and shapes.groups() == ("6", "8")
 
 # %%
@@ -204,8 +262,12 @@ assert shapes and shapes.groups() == ("6", "8")
 # divides the number of samples. Here: 78 samples, keep the 72 that make 9
 # full batches.
 n_keep = len(x[:-2]) // rows * rows
-model.fit(x[:n_keep], y[:n_keep], batch_size=rows, epochs=1, shuffle=False, verbose=0)
-print(f"{len(x) - 2} samples -> trained on {n_keep} = {n_keep // rows} full batches")
+model.fit(
+    x[:n_keep], y[:n_keep], batch_size=rows, epochs=1, shuffle=False, verbose=0
+)
+print(
+    f"{len(x) - 2} samples -> trained on {n_keep} = {n_keep // rows} full batches"
+)
 assert n_keep == 72
 
 # %%
@@ -222,9 +284,13 @@ stateless = build_model(None, stateful=False)
 stateless.compile(optimizer=keras.optimizers.Adam(0.01), loss="mse")
 # create Adam's slots now: fit() then compiles its step once, not twice
 stateless.optimizer.build(stateless.trainable_variables)
-fit = stateless.fit(windows, targets, batch_size=26, epochs=10, verbose=0)  # 6 full batches
-print(f"stateless, {len(windows)} windows of 32 steps: loss {fit.history['loss'][0]:.4f}"
-      f" -> {fit.history['loss'][-1]:.4f}")
+fit = stateless.fit(
+    windows, targets, batch_size=26, epochs=10, verbose=0
+)  # 6 full batches
+print(
+    f"stateless, {len(windows)} windows of 32 steps: loss {fit.history['loss'][0]:.4f}"
+    f" -> {fit.history['loss'][-1]:.4f}"
+)
 assert fit.history["loss"][-1] < 0.015
 
 streamer = build_model(1, stateful=True)
@@ -250,14 +316,23 @@ fig, ax = plt.subplots(figsize=(8, 3.4), layout="constrained")
 steps = np.arange(1000, 1096)
 ax.plot(steps, next_value[steps], color="0.6", lw=3, label="true next value")
 ax.plot(steps, whole[0, :, 0], color="C0", lw=1.5, label="stateless, one call")
-ax.plot(steps, chunked[0, :, 0], "o", color="C1", ms=3, label="stateful, 6 calls of 16 steps")
+ax.plot(
+    steps,
+    chunked[0, :, 0],
+    "o",
+    color="C1",
+    ms=3,
+    label="stateful, 6 calls of 16 steps",
+)
 for s in range(1016, 1096, 16):
     ax.axvline(s - 0.5, color="0.5", ls=":", lw=1)
 ax.set_xlabel("time step (dotted: chunk borders)")
 ax.set_ylabel("predicted next value")
 ax.set_ylim(-1.3, 1.0)
 ax.legend(fontsize=9, loc="lower center", ncols=3)
-fig.suptitle("Stateful batch-1 copy, chunk by chunk = stateless model on the whole sequence")
+fig.suptitle(
+    "Stateful batch-1 copy, chunk by chunk = stateless model on the whole sequence"
+)
 plt.show()
 
 # %%

@@ -66,13 +66,22 @@ print(f"series: {series.shape}, variance {series.var():.3f}")
 def draw_pattern(inputs, outputs, title, x_text, y_text, steps=5):
     """Boxes for one pattern: inputs/outputs are lists of labels or None per step."""
     fig, ax = plt.subplots(figsize=(8, 2.7), layout="constrained")
-    styles = {0: ("tab:blue", "#dbe9f6"), 1: ("0.3", "#eeeeee"), 2: ("tab:green", "#dff2df")}
+    styles = {
+        0: ("tab:blue", "#dbe9f6"),
+        1: ("0.3", "#eeeeee"),
+        2: ("tab:green", "#dff2df"),
+    }
     arrow = {"arrowstyle": "->", "lw": 1.5}
 
     def box(col, row, text):
         edge, face = styles[row]
         shape = FancyBboxPatch(
-            (col - 0.32, row - 0.28), 0.64, 0.56, boxstyle="round,pad=0.02", ec=edge, fc=face
+            (col - 0.32, row - 0.28),
+            0.64,
+            0.56,
+            boxstyle="round,pad=0.02",
+            ec=edge,
+            fc=face,
         )
         ax.add_patch(shape)
         ax.text(col, row, text, ha="center", va="center", fontsize=11)
@@ -87,8 +96,24 @@ def draw_pattern(inputs, outputs, title, x_text, y_text, steps=5):
         if outputs[col]:
             box(col, 2, outputs[col])
             ax.annotate("", (col, 1.7), (col, 1.3), arrowprops=arrow)
-    ax.text(steps - 0.4, 0, x_text, ha="left", va="center", fontsize=10, color="tab:blue")
-    ax.text(steps - 0.4, 2, y_text, ha="left", va="center", fontsize=10, color="tab:green")
+    ax.text(
+        steps - 0.4,
+        0,
+        x_text,
+        ha="left",
+        va="center",
+        fontsize=10,
+        color="tab:blue",
+    )
+    ax.text(
+        steps - 0.4,
+        2,
+        y_text,
+        ha="left",
+        va="center",
+        fontsize=10,
+        color="tab:green",
+    )
     ax.set_xlim(-0.5, steps + 2.3)
     ax.set_ylim(-0.45, 2.45)
     ax.set_xticks(range(steps), [f"t={k}" for k in range(steps)])
@@ -105,7 +130,9 @@ def train(model, x, y, epochs, lr=0.02):
     model.compile(optimizer=keras.optimizers.Adam(lr), loss="mse")
     # create Adam's slots now: fit() then compiles its step once, not twice
     model.optimizer.build(model.trainable_variables)
-    losses = model.fit(x, y, epochs=epochs, batch_size=64, verbose=0).history["loss"]
+    losses = model.fit(x, y, epochs=epochs, batch_size=64, verbose=0).history[
+        "loss"
+    ]
     for epoch in range(0, epochs, 5):
         print(f"  epoch {epoch + 1:2d}: loss {losses[epoch]:.4f}")
     print(f"  epoch {epochs:2d}: loss {losses[-1]:.4f}")
@@ -120,9 +147,11 @@ def train(model, x, y, epochs, lr=0.02):
 # LSTM that returns only its last output. (Trained below; its final loss must
 # be under 0.05.)
 draw_pattern(
-    ["x0", "x1", "x2", "x3", "x4"], [None, None, None, None, "y"],
+    ["x0", "x1", "x2", "x3", "x4"],
+    [None, None, None, None, "y"],
     "Many-to-one: a sequence in, one value out",
-    "x: (batch, T, 1)", "y: (batch, 1)",
+    "x: (batch, T, 1)",
+    "y: (batch, 1)",
 )
 
 # %%
@@ -133,7 +162,11 @@ assert x.shape == (n_steps - timesteps, timesteps, 1)
 assert y_one.shape == (n_steps - timesteps, 1)
 
 many_to_one = keras.Sequential(
-    [keras.Input(shape=(timesteps, 1)), keras.layers.LSTM(units), keras.layers.Dense(1)]
+    [
+        keras.Input(shape=(timesteps, 1)),
+        keras.layers.LSTM(units),
+        keras.layers.Dense(1),
+    ]
 )
 print("output:", many_to_one.output_shape)
 assert many_to_one.output_shape == (None, 1)
@@ -148,17 +181,23 @@ assert losses[-1] < 0.05
 # ``return_sequences=True`` followed by ``Dense(1)``. (Final loss under 0.1:
 # the early steps have little to go on, see below.)
 draw_pattern(
-    ["x0", "x1", "x2", "x3", "x4"], ["y0", "y1", "y2", "y3", "y4"],
+    ["x0", "x1", "x2", "x3", "x4"],
+    ["y0", "y1", "y2", "y3", "y4"],
     "Many-to-many: one output per input step",
-    "x: (batch, T, 1)", "y: (batch, T, 1)",
+    "x: (batch, T, 1)",
+    "y: (batch, T, 1)",
 )
 
 # %%
 y_seq = sliding_window_view(series[1:], timesteps)[..., None]
 print("x:", x.shape, " y:", y_seq.shape)
 assert y_seq.shape == x.shape
-np.testing.assert_array_equal(y_seq[:, :-1], x[:, 1:])  # the window shifted by one
-np.testing.assert_array_equal(y_seq[:, -1], y_one)  # its last step is the many-to-one y
+np.testing.assert_array_equal(
+    y_seq[:, :-1], x[:, 1:]
+)  # the window shifted by one
+np.testing.assert_array_equal(
+    y_seq[:, -1], y_one
+)  # its last step is the many-to-one y
 
 many_to_many = keras.Sequential(
     [
@@ -194,7 +233,12 @@ wrapped.set_weights(dense.get_weights())
 np.testing.assert_allclose(
     dense(sequence).numpy(), wrapped(sequence).numpy(), rtol=1e-6, atol=1e-6
 )
-print("Dense on", sequence.shape, "== TimeDistributed(Dense):", tuple(wrapped(sequence).shape))
+print(
+    "Dense on",
+    sequence.shape,
+    "== TimeDistributed(Dense):",
+    tuple(wrapped(sequence).shape),
+)
 
 # %%
 # ``TimeDistributed`` is still needed for a layer that does **not** act on
@@ -217,7 +261,12 @@ assert tuple(per_step.shape) == (2, timesteps, 6, 6, 4)
 # axis too, so the sequence is gone. Wrapped, it flattens each step:
 flat = keras.layers.Flatten()(frames)
 flat_per_step = keras.layers.TimeDistributed(keras.layers.Flatten())(frames)
-print("Flatten:", tuple(flat.shape), "  TimeDistributed(Flatten):", tuple(flat_per_step.shape))
+print(
+    "Flatten:",
+    tuple(flat.shape),
+    "  TimeDistributed(Flatten):",
+    tuple(flat_per_step.shape),
+)
 assert tuple(flat.shape) == (2, timesteps * 64)
 assert tuple(flat_per_step.shape) == (2, timesteps, 64)
 
@@ -230,9 +279,11 @@ assert tuple(flat_per_step.shape) == (2, timesteps, 64)
 # ``(samples, T, 1)``. ``RepeatVector(T)`` copies the vector to every step,
 # so the LSTM has a sequence to read. (Final loss under 0.1.)
 draw_pattern(
-    ["v", "v", "v", "v", "v"], ["y0", "y1", "y2", "y3", "y4"],
+    ["v", "v", "v", "v", "v"],
+    ["y0", "y1", "y2", "y3", "y4"],
     "One-to-many: one vector in (repeated), a sequence out",
-    "x: (batch, 2)", "y: (batch, T, 1)",
+    "x: (batch, 2)",
+    "y: (batch, T, 1)",
 )
 
 # %%
@@ -241,7 +292,11 @@ phase = 2 * np.pi * start / 24
 x_vec = np.stack([np.sin(phase), np.cos(phase)], axis=1).astype("float32")
 y_future = sliding_window_view(series[1:], timesteps)[..., None]
 print("x:", x_vec.shape, " y:", y_future.shape)
-assert x_vec.shape == (len(start), 2) and y_future.shape == (len(start), timesteps, 1)
+assert x_vec.shape == (len(start), 2) and y_future.shape == (
+    len(start),
+    timesteps,
+    1,
+)
 
 one_to_many = keras.Sequential(
     [
@@ -268,7 +323,9 @@ pred = many_to_many(x).numpy()
 mse = keras.losses.MeanSquaredError()
 loss_2d = float(mse(y_seq[..., 0], pred))
 loss_3d = float(mse(y_seq, pred))
-print(f"y {y_seq[..., 0].shape}: loss {loss_2d:.4f}   y {y_seq.shape}: loss {loss_3d:.4f}")
+print(
+    f"y {y_seq[..., 0].shape}: loss {loss_2d:.4f}   y {y_seq.shape}: loss {loss_3d:.4f}"
+)
 np.testing.assert_allclose(loss_2d, loss_3d, rtol=1e-6)
 
 # %%
@@ -301,7 +358,9 @@ try:
 except ValueError as error:
     message = re.sub(r"\x1b\[[0-9;]*m", "", str(error))
     shapes = re.search(r"input shapes: .*", message).group(0)
-    print(textwrap.fill(f"ValueError: Dimensions must be equal ... {shapes}", 78))
+    print(
+        textwrap.fill(f"ValueError: Dimensions must be equal ... {shapes}", 78)
+    )
 # a batch of 32 (fit()'s default): y (32, 12) against the output (32, 12, 3)
 assert "input shapes: [32,12], [32,12,3]" in message
 

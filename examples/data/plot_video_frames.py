@@ -53,13 +53,21 @@ rng = np.random.default_rng(0)
 
 def make_clips(count):
     labels = rng.integers(0, len(directions), size=count)
-    clips = 0.1 * rng.random((count, frames, rows, cols, channels), dtype="float32")
+    clips = 0.1 * rng.random(
+        (count, frames, rows, cols, channels), dtype="float32"
+    )
     travel = frames - 1  # pixels moved from the first to the last frame
     for clip, label in zip(clips, labels):
         d_row, d_col = moves[label]
         # a start from which the square stays inside the frame all along
-        row = rng.integers(travel if d_row < 0 else 0, rows - size - (travel if d_row > 0 else 0) + 1)
-        col = rng.integers(travel if d_col < 0 else 0, cols - size - (travel if d_col > 0 else 0) + 1)
+        row = rng.integers(
+            travel if d_row < 0 else 0,
+            rows - size - (travel if d_row > 0 else 0) + 1,
+        )
+        col = rng.integers(
+            travel if d_col < 0 else 0,
+            cols - size - (travel if d_col > 0 else 0) + 1,
+        )
         for t in range(frames):
             r, c = row + t * d_row, col + t * d_col
             clip[t, r : r + size, c : c + size, 0] = 1.0
@@ -73,24 +81,37 @@ print("y_train:", y_train.shape, " labels:", np.bincount(y_train))
 assert x_train.shape == (256, frames, rows, cols, channels)
 assert y_train.shape == (256,)
 
+
 # %%
 # Four clips from the training set, frame by frame (the frames are tiled into
 # one image, with a white gap between them):
 def tile(images, gap=2):
     """(clips, frames, rows, cols) -> one (clips, frames) grid image, NaN gaps."""
     n_clips, n_frames, height, width = images.shape
-    grid = np.full((n_clips * (height + gap) - gap, n_frames * (width + gap) - gap), np.nan)
+    grid = np.full(
+        (n_clips * (height + gap) - gap, n_frames * (width + gap) - gap),
+        np.nan,
+    )
     for i in range(n_clips):
         for j in range(n_frames):
-            grid[i * (height + gap) : i * (height + gap) + height,
-                 j * (width + gap) : j * (width + gap) + width] = images[i, j]
+            grid[
+                i * (height + gap) : i * (height + gap) + height,
+                j * (width + gap) : j * (width + gap) + width,
+            ] = images[i, j]
     return grid
 
 
 def label_tiles(ax, n_clips, n_frames, row_labels, size=16, gap=2):
-    ax.set_xticks(np.arange(n_frames) * (size + gap) + size / 2 - 0.5,
-                  [f"frame {t}" for t in range(n_frames)], fontsize=9)
-    ax.set_yticks(np.arange(n_clips) * (size + gap) + size / 2 - 0.5, row_labels, fontsize=10)
+    ax.set_xticks(
+        np.arange(n_frames) * (size + gap) + size / 2 - 0.5,
+        [f"frame {t}" for t in range(n_frames)],
+        fontsize=9,
+    )
+    ax.set_yticks(
+        np.arange(n_clips) * (size + gap) + size / 2 - 0.5,
+        row_labels,
+        fontsize=10,
+    )
     ax.tick_params(length=0, labeltop=True, labelbottom=False)
     for side in ax.spines.values():
         side.set_visible(False)
@@ -101,7 +122,9 @@ fig, ax = plt.subplots(figsize=(7.5, 4.4), layout="constrained")
 image = ax.imshow(tile(x_train[:4, ..., 0]), cmap=gray, vmin=0, vmax=1)
 label_tiles(ax, 4, frames, [directions[label] for label in y_train[:4]])
 fig.colorbar(image, ax=ax, label="pixel value", shrink=0.8)
-fig.suptitle("Training clips (batch, 8, 16, 16, 1): one row per clip, label on the left")
+fig.suptitle(
+    "Training clips (batch, 8, 16, 16, 1): one row per clip, label on the left"
+)
 plt.show()
 
 # %%
@@ -116,17 +139,24 @@ plt.show()
 # ``(batch, frames, features)``.
 L = keras.layers
 inputs = keras.Input(shape=(frames, rows, cols, channels), name="clips")
-conv = L.TimeDistributed(L.Conv2D(4, 3, activation="relu"), name="td_conv")(inputs)
+conv = L.TimeDistributed(L.Conv2D(4, 3, activation="relu"), name="td_conv")(
+    inputs
+)
 pooled = L.TimeDistributed(L.MaxPooling2D(2), name="td_pool")(conv)
 flat = L.TimeDistributed(L.Flatten(), name="td_flatten")(pooled)
 hidden = L.LSTM(16, name="lstm")(flat)
-probs = L.Dense(len(directions), activation="softmax", name="direction")(hidden)
+probs = L.Dense(len(directions), activation="softmax", name="direction")(
+    hidden
+)
 cnn_lstm = keras.Model(inputs, probs, name="cnn_lstm")
 
 for name, tensor in [
-    ("input", inputs), ("TimeDistributed(Conv2D)", conv),
-    ("TimeDistributed(MaxPooling2D)", pooled), ("TimeDistributed(Flatten)", flat),
-    ("LSTM", hidden), ("Dense", probs),
+    ("input", inputs),
+    ("TimeDistributed(Conv2D)", conv),
+    ("TimeDistributed(MaxPooling2D)", pooled),
+    ("TimeDistributed(Flatten)", flat),
+    ("LSTM", hidden),
+    ("Dense", probs),
 ]:
     print(f"{name:<30}{tuple(tensor.shape)}")
 assert tuple(conv.shape) == (None, frames, 14, 14, 4)  # 3 x 3 kernel, "valid"
@@ -138,8 +168,10 @@ assert tuple(probs.shape) == (None, len(directions))
 # the same Conv2D on frame 3 alone gives frame 3 of the TimeDistributed output
 td_conv = cnn_lstm.get_layer("td_conv")
 np.testing.assert_allclose(
-    td_conv(x_train[:2]).numpy()[:, 3], td_conv.layer(x_train[:2, 3]).numpy(),
-    rtol=1e-5, atol=1e-6,
+    td_conv(x_train[:2]).numpy()[:, 3],
+    td_conv.layer(x_train[:2, 3]).numpy(),
+    rtol=1e-5,
+    atol=1e-6,
 )
 
 # %%
@@ -184,9 +216,15 @@ for return_sequences in (True, False):
             filters, 3, padding=padding, return_sequences=return_sequences
         )
         shape = tuple(layer(inputs).shape)
-        print(f"return_sequences={return_sequences!s:<5}  padding={padding!r:<8} -> {shape}")
+        print(
+            f"return_sequences={return_sequences!s:<5}  padding={padding!r:<8} -> {shape}"
+        )
         spatial = (rows, cols) if padding == "same" else (rows - 2, cols - 2)
-        expected = (None, frames, *spatial, filters) if return_sequences else (None, *spatial, filters)
+        expected = (
+            (None, frames, *spatial, filters)
+            if return_sequences
+            else (None, *spatial, filters)
+        )
         assert shape == expected
 
 # %%
@@ -203,13 +241,19 @@ for return_sequences in (True, False):
 # formula ``4 * ((features + units) * units + units)`` with every weight
 # replaced by a ``kh x kw`` kernel
 # (:ref:`sphx_glr_auto_examples_cell_plot_parameter_count.py`).
-conv_lstm = L.ConvLSTM2D(filters, 3, padding="same", return_sequences=True, name="conv_lstm")
+conv_lstm = L.ConvLSTM2D(
+    filters, 3, padding="same", return_sequences=True, name="conv_lstm"
+)
 states = conv_lstm(inputs)
 kh, kw = conv_lstm.kernel_size
 formula = 4 * (kh * kw * (channels + filters) * filters + filters)
 kernel, recurrent_kernel, bias = (w.shape for w in conv_lstm.get_weights())
-print("kernel:", kernel, " recurrent kernel:", recurrent_kernel, " bias:", bias)
-print(f"4 * ({kh}*{kw}*({channels} + {filters})*{filters} + {filters}) = {formula}")
+print(
+    "kernel:", kernel, " recurrent kernel:", recurrent_kernel, " bias:", bias
+)
+print(
+    f"4 * ({kh}*{kw}*({channels} + {filters})*{filters} + {filters}) = {formula}"
+)
 print("count_params():", conv_lstm.count_params())
 assert kernel == (kh, kw, channels, 4 * filters)
 assert recurrent_kernel == (kh, kw, filters, 4 * filters)
@@ -226,7 +270,9 @@ assert conv_lstm.count_params() == formula == 736
 # because the cell state ``c`` is carried from frame to frame, it keeps a
 # trail along the square's path that fades back towards the start.
 clip = 0
-h_seq = conv_lstm(x_test[clip : clip + 1]).numpy()[0]  # (frames, rows, cols, filters)
+h_seq = conv_lstm(x_test[clip : clip + 1]).numpy()[
+    0
+]  # (frames, rows, cols, filters)
 print("hidden states of one clip:", h_seq.shape)
 assert h_seq.shape == (frames, rows, cols, filters)
 channel = int(np.argmax(np.abs(h_seq).max(axis=(0, 1, 2))))
@@ -236,7 +282,10 @@ limit = float(np.abs(h_seq[..., channel]).max())
 # frames 0..6, grows from the oldest position to the newest, and even the
 # oldest is well above the background (the median over the frame)
 last = np.abs(h_seq[-1, :, :, channel])
-centres = [np.argwhere(x_test[clip, t, :, :, 0] == 1).mean(axis=0).astype(int) for t in range(frames)]
+centres = [
+    np.argwhere(x_test[clip, t, :, :, 0] == 1).mean(axis=0).astype(int)
+    for t in range(frames)
+]
 trail = np.array([last[row, col] for row, col in centres[:-1]])
 background = float(np.median(last))
 print("|h| after frame 7, at the centre of the square in frames 0..6:")
@@ -246,7 +295,9 @@ assert (np.diff(trail) > 0).all()
 assert trail[0] > 3 * background
 
 fig, axes = plt.subplots(2, 1, figsize=(7.5, 2.2), layout="constrained")
-axes[0].imshow(tile(x_test[clip : clip + 1, ..., 0]), cmap=gray, vmin=0, vmax=1)
+axes[0].imshow(
+    tile(x_test[clip : clip + 1, ..., 0]), cmap=gray, vmin=0, vmax=1
+)
 label_tiles(axes[0], 1, frames, ["input"])
 diverging = plt.get_cmap("RdBu_r").with_extremes(bad="white")
 state = axes[1].imshow(
@@ -255,7 +306,9 @@ state = axes[1].imshow(
 label_tiles(axes[1], 1, frames, [f"h, filter {channel}"])
 axes[1].tick_params(labeltop=False)
 fig.colorbar(state, ax=axes[1], label="hidden state h", shrink=0.9)
-fig.suptitle(f"A '{directions[y_test[clip]]}' clip and one ConvLSTM2D state map per frame")
+fig.suptitle(
+    f"A '{directions[y_test[clip]]}' clip and one ConvLSTM2D state map per frame"
+)
 plt.show()
 
 # %%

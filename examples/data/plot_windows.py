@@ -63,7 +63,12 @@ assert series.shape == (n_steps,)
 # ``series[i:i + T]``. A series of ``N`` values has ``N - T + 1`` windows.
 timesteps = 24  # T: how many past steps the model sees
 windows = sliding_window_view(series, timesteps)
-print("windows:", windows.shape, "= (N - T + 1, T) =", (n_steps - timesteps + 1, timesteps))
+print(
+    "windows:",
+    windows.shape,
+    "= (N - T + 1, T) =",
+    (n_steps - timesteps + 1, timesteps),
+)
 assert windows.shape == (n_steps - timesteps + 1, timesteps)
 np.testing.assert_array_equal(windows[7], series[7 : 7 + timesteps])
 
@@ -121,8 +126,13 @@ def keras_windows(data, targets, timesteps):
     return np.concatenate(xs), np.concatenate(ys)
 
 
-for h, (x_np, y_np) in {1: (x_next, y_next), horizon: (x_ahead, y_ahead)}.items():
-    x_k, y_k = keras_windows(series[:-h], series[timesteps + h - 1 :], timesteps)
+for h, (x_np, y_np) in {
+    1: (x_next, y_next),
+    horizon: (x_ahead, y_ahead),
+}.items():
+    x_k, y_k = keras_windows(
+        series[:-h], series[timesteps + h - 1 :], timesteps
+    )
     np.testing.assert_array_equal(x_k, x_np)
     np.testing.assert_array_equal(y_k, y_np)
     print(f"h={h}: Keras {x_k.shape} {y_k.shape} == NumPy, window by window")
@@ -159,7 +169,9 @@ assert copy_bad == 0 and copy_true > 0.05
 x_k, y_k = keras_windows(series, series[timesteps:], timesteps)
 np.testing.assert_array_equal(x_k, x_next)
 np.testing.assert_array_equal(y_k, y_next)
-print("data=series, targets=series[T:]:", x_k.shape, y_k.shape, "(same as above)")
+print(
+    "data=series, targets=series[T:]:", x_k.shape, y_k.shape, "(same as above)"
+)
 
 # %%
 # Several columns
@@ -212,12 +224,19 @@ train, valid = series[:split], series[split:]
 mean, std = train.mean(), train.std()
 leak_mean, leak_std = series.mean(), series.std()
 print(f"scaler from the training part: mean {mean:.3f}  std {std:.3f}")
-print(f"scaler from the whole series:  mean {leak_mean:.3f}  std {leak_std:.3f}")
+print(
+    f"scaler from the whole series:  mean {leak_mean:.3f}  std {leak_std:.3f}"
+)
 
 valid_scaled = (valid - mean) / std
 valid_leaked = (valid - leak_mean) / leak_std
-for name, values in [("honestly scaled", valid_scaled), ("leaky scaler", valid_leaked)]:
-    print(f"validation, {name + ':':16s} mean {values.mean():.3f}  max {values.max():.3f}")
+for name, values in [
+    ("honestly scaled", valid_scaled),
+    ("leaky scaler", valid_leaked),
+]:
+    print(
+        f"validation, {name + ':':16s} mean {values.mean():.3f}  max {values.max():.3f}"
+    )
 assert leak_mean - mean > 0.1 and leak_std > std
 assert valid_scaled.mean() > valid_leaked.mean() + 0.15
 assert round(float(valid_scaled.mean()), 1) == 0.6
@@ -233,7 +252,14 @@ assert valid_scaled.max() > train_scaled.max() + 0.4
 x_train, y_train = make_windows(train_scaled, timesteps, horizon)
 x_valid, y_valid = make_windows(valid_scaled, timesteps, horizon)
 x_train, x_valid = x_train[..., None], x_valid[..., None]
-print("train:", x_train.shape, y_train.shape, " valid:", x_valid.shape, y_valid.shape)
+print(
+    "train:",
+    x_train.shape,
+    y_train.shape,
+    " valid:",
+    x_valid.shape,
+    y_valid.shape,
+)
 
 # %%
 # A window and its targets
@@ -244,26 +270,57 @@ print("train:", x_train.shape, y_train.shape, " valid:", x_valid.shape, y_valid.
 i = 380
 fig, (top, bottom) = plt.subplots(2, 1, figsize=(8, 6.4), layout="constrained")
 top.plot(t, series, color="0.55", lw=1, label="series")
-top.axvspan(split, n_steps, color="tab:orange", alpha=0.12, label="validation part")
+top.axvspan(
+    split, n_steps, color="tab:orange", alpha=0.12, label="validation part"
+)
 window = slice(i, i + timesteps)
-top.plot(t[window], series[window], color="tab:blue", lw=2.5, label=f"window {i}")
+top.plot(
+    t[window], series[window], color="tab:blue", lw=2.5, label=f"window {i}"
+)
 top.set_xlabel("time step")
 top.set_ylabel("value")
 top.set_title("The series, split in time, and one window")
 top.legend(loc="upper left", fontsize=9)
 
 steps = t[i - 4 : i + timesteps + horizon + 3]
-bottom.plot(steps, series[steps], color="0.55", lw=1, marker=".", label="series")
 bottom.plot(
-    t[window], series[window], color="tab:blue", lw=2.5, marker="o", ms=4,
+    steps, series[steps], color="0.55", lw=1, marker=".", label="series"
+)
+bottom.plot(
+    t[window],
+    series[window],
+    color="tab:blue",
+    lw=2.5,
+    marker="o",
+    ms=4,
     label=f"x: {timesteps} steps",
 )
 next_step, ahead = i + timesteps, i + timesteps + horizon - 1
-bottom.plot(next_step, series[next_step], "s", color="tab:green", ms=10, label="y, next step")
-bottom.plot(ahead, series[ahead], "D", color="tab:purple", ms=9, label=f"y, {horizon} steps on")
+bottom.plot(
+    next_step,
+    series[next_step],
+    "s",
+    color="tab:green",
+    ms=10,
+    label="y, next step",
+)
+bottom.plot(
+    ahead,
+    series[ahead],
+    "D",
+    color="tab:purple",
+    ms=9,
+    label=f"y, {horizon} steps on",
+)
 wrong = [i, i + timesteps - 1]  # the window's first and last values
 bottom.plot(
-    wrong, series[wrong], "x", color="tab:red", ms=11, mew=2.5, label="wrong y (off by one)"
+    wrong,
+    series[wrong],
+    "x",
+    color="tab:red",
+    ms=11,
+    mew=2.5,
+    label="wrong y (off by one)",
 )
 bottom.set_xlabel("time step")
 bottom.set_ylabel("value")
@@ -291,18 +348,29 @@ assert "expected ndim=3, found ndim=2" in message
 # **Fix:** give it ``(samples, timesteps, 1)``, the arrays with ``[..., None]``
 # made above (their target is 5 steps ahead). A short training:
 model = keras.Sequential(
-    [keras.Input(shape=(timesteps, 1)), keras.layers.LSTM(16), keras.layers.Dense(1)]
+    [
+        keras.Input(shape=(timesteps, 1)),
+        keras.layers.LSTM(16),
+        keras.layers.Dense(1),
+    ]
 )
 model.compile(optimizer=keras.optimizers.Adam(0.01), loss="mse")
 # create Adam's slots now: fit() then compiles its step once, not twice
 model.optimizer.build(model.trainable_variables)
 history = model.fit(
-    x_train, y_train, validation_data=(x_valid, y_valid), epochs=12, batch_size=28,
-    validation_batch_size=len(x_valid), verbose=0
+    x_train,
+    y_train,
+    validation_data=(x_valid, y_valid),
+    epochs=12,
+    batch_size=28,
+    validation_batch_size=len(x_valid),
+    verbose=0,
 )
 losses, val_losses = history.history["loss"], history.history["val_loss"]
 for epoch in (0, 3, 7, 11):
-    print(f"epoch {epoch + 1:2d}: loss {losses[epoch]:.4f}  val_loss {val_losses[epoch]:.4f}")
+    print(
+        f"epoch {epoch + 1:2d}: loss {losses[epoch]:.4f}  val_loss {val_losses[epoch]:.4f}"
+    )
 assert losses[-1] < 0.1
 
 # %%
@@ -312,7 +380,9 @@ assert losses[-1] < 0.1
 # where it is" (copy the last input). Compare a model with such a baseline
 # before trusting its loss.
 baseline = np.mean((x_valid[:, -1, 0] - y_valid) ** 2)
-print(f"validation: model {val_losses[-1]:.4f}, copy-the-last-input {baseline:.4f}")
+print(
+    f"validation: model {val_losses[-1]:.4f}, copy-the-last-input {baseline:.4f}"
+)
 assert 3 * losses[-1] < val_losses[-1] < baseline
 
 # %%

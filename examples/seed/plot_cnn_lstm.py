@@ -36,7 +36,9 @@ seq_len = 9  # timesteps
 in_features = 3
 units = 5
 
-data = np.random.normal(0, 1, size=(batch_size, seq_len, in_features)).astype("float32")
+data = np.random.normal(0, 1, size=(batch_size, seq_len, in_features)).astype(
+    "float32"
+)
 print("input shape is", data.shape)
 assert data.shape == (batch_size, seq_len, in_features)
 
@@ -132,7 +134,11 @@ panels = [
 ]
 limit = max(np.abs(values).max() for values, _, _ in panels)
 fig, axes = plt.subplots(
-    1, 3, figsize=(7.5, 4), sharey=True, layout="constrained",
+    1,
+    3,
+    figsize=(7.5, 4),
+    sharey=True,
+    layout="constrained",
     gridspec_kw={"width_ratios": [3, 2, 2]},
 )
 for ax, (values, title, xlabel) in zip(axes, panels):
@@ -140,8 +146,12 @@ for ax, (values, title, xlabel) in zip(axes, panels):
     height = 2 if steps == 5 else 1
     extent = (-0.5, values.shape[1] - 0.5, steps * height - 0.5, -0.5)
     image = ax.imshow(
-        values, cmap="RdBu_r", vmin=-limit, vmax=limit,
-        aspect="auto", extent=extent,
+        values,
+        cmap="RdBu_r",
+        vmin=-limit,
+        vmax=limit,
+        aspect="auto",
+        extent=extent,
     )
     ax.set_title(title)
     ax.set_xlabel(xlabel)
@@ -151,7 +161,11 @@ axes[0].set_yticks(range(seq_len))
 axes[0].set_ylim(seq_len + 0.5, -0.5)
 for ax in axes[:2]:  # the step past the end that "same" padding adds
     ax.axhspan(
-        seq_len - 0.5, seq_len + 0.5, facecolor="none", edgecolor="0.6", hatch="//"
+        seq_len - 0.5,
+        seq_len + 0.5,
+        facecolor="none",
+        edgecolor="0.6",
+        hatch="//",
     )
     middle = sum(ax.get_xlim()) / 2
     ax.text(middle, seq_len, "padding", ha="center", va="center", fontsize=9)

@@ -39,7 +39,9 @@ seq_len = 9  # timesteps
 in_features = 3
 units = 5
 
-data = np.random.normal(0, 1, size=(batch_size, seq_len, in_features)).astype("float32")
+data = np.random.normal(0, 1, size=(batch_size, seq_len, in_features)).astype(
+    "float32"
+)
 print("input shape is", data.shape)
 assert data.shape == (batch_size, seq_len, in_features)
 
@@ -85,7 +87,9 @@ conv = keras.layers.TimeDistributed(
 pool = keras.layers.TimeDistributed(
     keras.layers.MaxPooling1D(padding="same"), name="td_max_pool"
 )
-flatten = keras.layers.TimeDistributed(keras.layers.Flatten(), name="td_flatten")
+flatten = keras.layers.TimeDistributed(
+    keras.layers.Flatten(), name="td_flatten"
+)
 
 conv_out = conv(cut)
 pooled = pool(conv_out)
@@ -144,8 +148,12 @@ axes[0].set_ylabel("time step")
 axes[0].set_yticks(range(seq_len))
 extent = (-0.5, 3.5, seq_len - 0.5, -0.5)  # each row spans its 3 time steps
 axes[1].imshow(
-    flat_values[0], cmap="RdBu_r", vmin=-limit, vmax=limit,
-    aspect="auto", extent=extent,
+    flat_values[0],
+    cmap="RdBu_r",
+    vmin=-limit,
+    vmax=limit,
+    aspect="auto",
+    extent=extent,
 )
 axes[1].set_title("LSTM input of sample 0, (3, 4)")
 axes[1].set_xlabel("CNN feature (pooled step, filter)")

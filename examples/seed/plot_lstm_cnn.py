@@ -39,7 +39,9 @@ seq_len = 9  # timesteps
 in_features = 3
 units = 5
 
-data = np.random.normal(0, 1, size=(batch_size, seq_len, in_features)).astype("float32")
+data = np.random.normal(0, 1, size=(batch_size, seq_len, in_features)).astype(
+    "float32"
+)
 print("input shape is", data.shape)
 assert data.shape == (batch_size, seq_len, in_features)
 
@@ -135,7 +137,10 @@ np.testing.assert_array_equal(output, pooled_values.reshape(batch_size, 256))
 # right is computed from rows ``t`` and ``t + 1`` on the left. Grey cells are
 # exactly zero, where the ReLU switched the filter off.
 fig, axes = plt.subplots(
-    1, 2, figsize=(8, 4), layout="constrained",
+    1,
+    2,
+    figsize=(8, 4),
+    layout="constrained",
     gridspec_kw={"width_ratios": [1, 3.2]},
 )
 limit = np.abs(h[0]).max()
@@ -148,7 +153,9 @@ axes[0].set_xticks(range(units))
 axes[0].set_ylabel("time step")
 axes[0].set_yticks(range(seq_len))
 fig.colorbar(image, ax=axes[0], label="LSTM output", location="bottom")
-reds = plt.get_cmap("Reds").with_extremes(bad="#b0b0b0")  # zeros (masked): grey
+reds = plt.get_cmap("Reds").with_extremes(
+    bad="#b0b0b0"
+)  # zeros (masked): grey
 image = axes[1].imshow(
     np.ma.masked_equal(conv_values[0], 0), cmap=reds, vmin=0, aspect="auto"
 )
@@ -158,7 +165,10 @@ axes[1].set_xticks(range(0, filters, 8))
 axes[1].set_ylabel("window position")
 axes[1].set_yticks(range(8))
 fig.colorbar(
-    image, ax=axes[1], label="filter output (ReLU, > 0; grey: exactly 0)", location="bottom"
+    image,
+    ax=axes[1],
+    label="filter output (ReLU, > 0; grey: exactly 0)",
+    location="bottom",
 )
 fig.suptitle("Sample 0: LSTM sequence -> 64 Conv1D filters at 8 positions")
 plt.show()

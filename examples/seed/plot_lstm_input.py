@@ -42,7 +42,9 @@ seq_len = 9  # timesteps
 in_features = 3
 units = 5
 
-data = np.random.normal(0, 1, size=(batch_size, seq_len, in_features)).astype("float32")
+data = np.random.normal(0, 1, size=(batch_size, seq_len, in_features)).astype(
+    "float32"
+)
 print("input shape is", data.shape)
 assert data.shape == (batch_size, seq_len, in_features)
 
@@ -51,9 +53,13 @@ assert data.shape == (batch_size, seq_len, in_features)
 # Here is the picture of the whole batch. Blue is negative, red is positive,
 # white is zero.
 limit = np.abs(data).max()
-fig, axes = plt.subplots(1, batch_size, figsize=(7, 3.6), sharey=True, layout="constrained")
+fig, axes = plt.subplots(
+    1, batch_size, figsize=(7, 3.6), sharey=True, layout="constrained"
+)
 for sample, ax in enumerate(axes):
-    image = ax.imshow(data[sample], cmap="RdBu_r", vmin=-limit, vmax=limit, aspect="auto")
+    image = ax.imshow(
+        data[sample], cmap="RdBu_r", vmin=-limit, vmax=limit, aspect="auto"
+    )
     ax.set_title(f"sample {sample}")
     ax.set_xlabel("feature")
     ax.set_xticks(range(in_features))
@@ -95,7 +101,9 @@ try:
     model(one_sequence)
 except ValueError as error:
     message = str(error)
-    print(textwrap.fill(f"ValueError: {message}", 78, subsequent_indent="    "))
+    print(
+        textwrap.fill(f"ValueError: {message}", 78, subsequent_indent="    ")
+    )
 assert "expected shape=(None, 9, 3), found shape=(9, 3)" in message
 
 # %%
@@ -112,7 +120,9 @@ try:
     keras.layers.LSTM(units)(one_sequence)
 except ValueError as error:
     message = str(error)
-    print(textwrap.fill(f"ValueError: {message}", 78, subsequent_indent="    "))
+    print(
+        textwrap.fill(f"ValueError: {message}", 78, subsequent_indent="    ")
+    )
 assert "expected ndim=3, found ndim=2" in message
 
 # %%

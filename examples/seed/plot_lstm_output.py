@@ -38,7 +38,9 @@ seq_len = 9  # timesteps
 in_features = 3
 units = 5
 
-data = np.random.normal(0, 1, size=(batch_size, seq_len, in_features)).astype("float32")
+data = np.random.normal(0, 1, size=(batch_size, seq_len, in_features)).astype(
+    "float32"
+)
 print("input shape is", data.shape)
 
 # %%
@@ -75,8 +77,12 @@ assert np.all(np.abs(output) < 1)
 # layer's weights with ``set_weights(get_weights())`` so both compute the same
 # thing, and compare.
 seq_inputs = keras.Input(shape=(seq_len, in_features), name="sequence")
-seq_lstm = keras.layers.LSTM(units, return_sequences=True, name="lstm_sequences")
-seq_model = keras.Model(inputs=seq_inputs, outputs=seq_lstm(seq_inputs), name="sequences_model")
+seq_lstm = keras.layers.LSTM(
+    units, return_sequences=True, name="lstm_sequences"
+)
+seq_model = keras.Model(
+    inputs=seq_inputs, outputs=seq_lstm(seq_inputs), name="sequences_model"
+)
 seq_lstm.set_weights(lstm.get_weights())
 
 sequences = seq_model(data).numpy()
@@ -102,8 +108,17 @@ image = ax.imshow(output, cmap="RdBu_r", vmin=-limit, vmax=limit)
 for sample in range(batch_size):
     for unit in range(units):
         value = output[sample, unit]
-        colour = "white" if abs(value) > 0.6 * limit else "black"  # readable on dark cells
-        ax.text(unit, sample, f"{value:.2f}", ha="center", va="center", color=colour)
+        colour = (
+            "white" if abs(value) > 0.6 * limit else "black"
+        )  # readable on dark cells
+        ax.text(
+            unit,
+            sample,
+            f"{value:.2f}",
+            ha="center",
+            va="center",
+            color=colour,
+        )
 ax.set_xlabel("unit")
 ax.set_ylabel("sample")
 ax.set_xticks(range(units))

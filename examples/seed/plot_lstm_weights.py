@@ -36,7 +36,9 @@ seq_len = 9  # timesteps
 in_features = 3
 units = 5
 
-data = np.random.normal(0, 1, size=(batch_size, seq_len, in_features)).astype("float32")
+data = np.random.normal(0, 1, size=(batch_size, seq_len, in_features)).astype(
+    "float32"
+)
 print("input shape is", data.shape)
 assert data.shape == (batch_size, seq_len, in_features)
 
@@ -150,7 +152,11 @@ arrays = [
 ]
 limit = max(np.abs(values).max() for values, _, _ in arrays)
 fig, axes = plt.subplots(
-    3, 1, figsize=(8, 5.5), sharex=True, layout="constrained",
+    3,
+    1,
+    figsize=(8, 5.5),
+    sharex=True,
+    layout="constrained",
     gridspec_kw={"height_ratios": [3, 5, 1.4]},
 )
 for ax, (values, name, ylabel) in zip(axes, arrays):

@@ -38,15 +38,21 @@ seq_len = 9  # timesteps
 in_features = 3
 units = 5
 
-data = np.random.normal(0, 1, size=(batch_size, seq_len, in_features)).astype("float32")
+data = np.random.normal(0, 1, size=(batch_size, seq_len, in_features)).astype(
+    "float32"
+)
 print("input shape is", data.shape)
 
 # %%
 # The hidden state at every step
 # ------------------------------
 inputs = keras.Input(shape=(seq_len, in_features), name="sequence")
-seq_lstm = keras.layers.LSTM(units, return_sequences=True, name="lstm_sequences")
-model = keras.Model(inputs=inputs, outputs=seq_lstm(inputs), name="sequences_model")
+seq_lstm = keras.layers.LSTM(
+    units, return_sequences=True, name="lstm_sequences"
+)
+model = keras.Model(
+    inputs=inputs, outputs=seq_lstm(inputs), name="sequences_model"
+)
 
 sequences = model(data).numpy()
 print("output shape is", sequences.shape)
@@ -68,7 +74,9 @@ assert sequences.shape == (batch_size, seq_len, units)
 # other side.
 last_inputs = keras.Input(shape=(seq_len, in_features), name="sequence")
 last_lstm = keras.layers.LSTM(units, name="lstm")
-last_model = keras.Model(inputs=last_inputs, outputs=last_lstm(last_inputs), name="lstm_model")
+last_model = keras.Model(
+    inputs=last_inputs, outputs=last_lstm(last_inputs), name="lstm_model"
+)
 last_lstm.set_weights(seq_lstm.get_weights())
 
 output = last_model(data).numpy()
@@ -80,7 +88,9 @@ np.testing.assert_allclose(sequences[:, -1, :], output, rtol=1e-5, atol=1e-6)
 # %%
 # ``return_sequences`` changes what is **returned**, not what is computed: the
 # layer has the same weights (same shapes, same count) either way.
-assert [w.shape for w in seq_lstm.get_weights()] == [w.shape for w in last_lstm.get_weights()]
+assert [w.shape for w in seq_lstm.get_weights()] == [
+    w.shape for w in last_lstm.get_weights()
+]
 print("weight shapes:", [w.shape for w in seq_lstm.get_weights()])
 
 # %%
@@ -89,9 +99,17 @@ print("weight shapes:", [w.shape for w in seq_lstm.get_weights()])
 # One panel per sample: a row per time step, a column per unit. The bottom
 # row of each panel (step 8) is that sample's default output.
 limit = np.abs(sequences).max()
-fig, axes = plt.subplots(1, batch_size, figsize=(7, 4), sharey=True, layout="constrained")
+fig, axes = plt.subplots(
+    1, batch_size, figsize=(7, 4), sharey=True, layout="constrained"
+)
 for sample, ax in enumerate(axes):
-    image = ax.imshow(sequences[sample], cmap="RdBu_r", vmin=-limit, vmax=limit, aspect="auto")
+    image = ax.imshow(
+        sequences[sample],
+        cmap="RdBu_r",
+        vmin=-limit,
+        vmax=limit,
+        aspect="auto",
+    )
     ax.set_title(f"sample {sample}")
     ax.set_xlabel("unit")
     ax.set_xticks(range(units))

@@ -37,7 +37,9 @@ seq_len = 9  # timesteps
 in_features = 3
 units = 5
 
-data = np.random.normal(0, 1, size=(batch_size, seq_len, in_features)).astype("float32")
+data = np.random.normal(0, 1, size=(batch_size, seq_len, in_features)).astype(
+    "float32"
+)
 print("input shape is", data.shape)
 
 # %%
@@ -48,7 +50,9 @@ print("input shape is", data.shape)
 inputs = keras.Input(shape=(seq_len, in_features), name="sequence")
 lstm = keras.layers.LSTM(units, return_state=True, name="lstm")
 output, state_h, state_c = lstm(inputs)
-model = keras.Model(inputs=inputs, outputs=[output, state_h, state_c], name="state_model")
+model = keras.Model(
+    inputs=inputs, outputs=[output, state_h, state_c], name="state_model"
+)
 
 output, state_h, state_c = (tensor.numpy() for tensor in model(data))
 print(f"output: shape {output.shape}\n{output}\n")
@@ -82,7 +86,9 @@ print("output == state_h:", np.allclose(output, state_h))
 assert not np.allclose(state_c, state_h, rtol=1e-5, atol=1e-6)
 assert np.all(np.abs(state_h) < 1)
 assert state_c[0].min() < -1
-print(f"largest |h|: {np.abs(state_h).max():.4f}   largest |c|: {np.abs(state_c).max():.4f}")
+print(
+    f"largest |h|: {np.abs(state_h).max():.4f}   largest |c|: {np.abs(state_c).max():.4f}"
+)
 
 # %%
 # ``h = o * tanh(c)`` has consequences we can check from the outside. The
@@ -116,11 +122,25 @@ np.testing.assert_allclose(c_9, state_c, rtol=1e-5, atol=1e-6)
 # For each sample, the final hidden state (left bar of each pair) next to the
 # final cell state (right bar), unit by unit: the same sign, and ``c`` is
 # never the smaller one, as asserted above.
-fig, axes = plt.subplots(1, batch_size, figsize=(7.5, 3.6), sharey=True, layout="constrained")
+fig, axes = plt.subplots(
+    1, batch_size, figsize=(7.5, 3.6), sharey=True, layout="constrained"
+)
 positions = np.arange(units)
 for sample, ax in enumerate(axes):
-    ax.bar(positions - 0.2, state_h[sample], width=0.4, color="tab:blue", label="hidden state h")
-    ax.bar(positions + 0.2, state_c[sample], width=0.4, color="tab:orange", label="cell state c")
+    ax.bar(
+        positions - 0.2,
+        state_h[sample],
+        width=0.4,
+        color="tab:blue",
+        label="hidden state h",
+    )
+    ax.bar(
+        positions + 0.2,
+        state_c[sample],
+        width=0.4,
+        color="tab:orange",
+        label="cell state c",
+    )
     ax.axhline(0, color="black", linewidth=0.8)
     ax.set_title(f"sample {sample}")
     ax.set_xlabel("unit")

@@ -39,16 +39,22 @@ seq_len = 9  # timesteps
 in_features = 3
 units = 5
 
-data = np.random.normal(0, 1, size=(batch_size, seq_len, in_features)).astype("float32")
+data = np.random.normal(0, 1, size=(batch_size, seq_len, in_features)).astype(
+    "float32"
+)
 print("input shape is", data.shape)
 
 # %%
 # Both options at once
 # --------------------
 inputs = keras.Input(shape=(seq_len, in_features), name="sequence")
-lstm = keras.layers.LSTM(units, return_sequences=True, return_state=True, name="lstm")
+lstm = keras.layers.LSTM(
+    units, return_sequences=True, return_state=True, name="lstm"
+)
 sequences, state_h, state_c = lstm(inputs)
-model = keras.Model(inputs=inputs, outputs=[sequences, state_h, state_c], name="both_model")
+model = keras.Model(
+    inputs=inputs, outputs=[sequences, state_h, state_c], name="both_model"
+)
 
 sequences, state_h, state_c = (tensor.numpy() for tensor in model(data))
 print(f"sequences: shape {sequences.shape}")
@@ -81,7 +87,9 @@ def states_at_every_step(cell, data):
         _, (h, c) = cell(data[:, t], [h, c])
         h_steps.append(np.asarray(h))
         c_steps.append(np.asarray(c))
-    return np.stack(h_steps, axis=1), np.stack(c_steps, axis=1)  # (batch, timesteps, units)
+    return np.stack(h_steps, axis=1), np.stack(
+        c_steps, axis=1
+    )  # (batch, timesteps, units)
 
 
 h_steps, c_steps = states_at_every_step(lstm.cell, data)
@@ -111,13 +119,24 @@ assert np.all(np.abs(h_steps) <= np.abs(np.tanh(c_steps)) + 1e-6)
 # the colours compare h with c.
 rows = [(h_steps, "hidden state h_t"), (c_steps, "cell state c_t")]
 fig, axes = plt.subplots(
-    2, batch_size, figsize=(7.5, 6), sharex=True, sharey=True, layout="constrained"
+    2,
+    batch_size,
+    figsize=(7.5, 6),
+    sharex=True,
+    sharey=True,
+    layout="constrained",
 )
 limit = max(np.abs(values).max() for values, _ in rows)
 for row, (values, name) in enumerate(rows):
     for sample in range(batch_size):
         ax = axes[row, sample]
-        image = ax.imshow(values[sample], cmap="RdBu_r", vmin=-limit, vmax=limit, aspect="auto")
+        image = ax.imshow(
+            values[sample],
+            cmap="RdBu_r",
+            vmin=-limit,
+            vmax=limit,
+            aspect="auto",
+        )
         ax.set_title(f"{name.split()[0]} state, sample {sample}")
         ax.set_yticks(range(seq_len))
         ax.set_xticks(range(units))

@@ -41,7 +41,9 @@ seq_len = 9  # timesteps
 in_features = 3
 units = 5
 
-data = np.random.normal(0, 1, size=(batch_size, seq_len, in_features)).astype("float32")
+data = np.random.normal(0, 1, size=(batch_size, seq_len, in_features)).astype(
+    "float32"
+)
 print("input shape is", data.shape)
 
 # %%
@@ -53,7 +55,9 @@ try:
     keras.layers.LSTM(units, time_major=True)
 except ValueError as error:
     message = str(error)
-    print(textwrap.fill(f"ValueError: {message}", 78, subsequent_indent="    "))
+    print(
+        textwrap.fill(f"ValueError: {message}", 78, subsequent_indent="    ")
+    )
 assert "Unrecognized keyword arguments passed to LSTM" in message
 assert "time_major" in message
 
@@ -75,7 +79,9 @@ assert seed_array.shape == (batch_size, in_features, seq_len)
 # Keras 3 gives the same reading when the array is put in the batch-major
 # order that reading implies: swap the first two axes, so the 3 becomes the
 # batch and the 2 the time steps.
-seed_as_batch_major = np.transpose(seed_array, (1, 0, 2))  # (batch=3, timesteps=2, features=9)
+seed_as_batch_major = np.transpose(
+    seed_array, (1, 0, 2)
+)  # (batch=3, timesteps=2, features=9)
 print("read as (batch, timesteps, features):", seed_as_batch_major.shape)
 
 seed_lstm = keras.layers.LSTM(units, name="seed_reading")
@@ -112,7 +118,9 @@ try:
     model(time_major_data)
 except ValueError as error:
     message = str(error)
-    print(textwrap.fill(f"ValueError: {message}", 78, subsequent_indent="    "))
+    print(
+        textwrap.fill(f"ValueError: {message}", 78, subsequent_indent="    ")
+    )
 assert "expected shape=(None, 9, 3), found shape=(9, 2, 3)" in message
 
 # %%
@@ -134,7 +142,9 @@ fixed_output = model(batch_major).numpy()
 print("output shape is", fixed_output.shape)
 print(fixed_output)
 assert fixed_output.shape == (batch_size, units)
-np.testing.assert_allclose(fixed_output, model(data).numpy(), rtol=1e-5, atol=1e-6)
+np.testing.assert_allclose(
+    fixed_output, model(data).numpy(), rtol=1e-5, atol=1e-6
+)
 
 # %%
 # The swapped array gives exactly the output of the original batch-major
@@ -148,17 +158,35 @@ np.testing.assert_allclose(fixed_output, model(data).numpy(), rtol=1e-5, atol=1e
 # columns are the 3 features.
 batch_major_rows = data.reshape(batch_size * seq_len, in_features)
 time_major_rows = time_major_data.reshape(seq_len * batch_size, in_features)
-batch_major_labels = [f"sample {s}, step {t}" for s in range(batch_size) for t in range(seq_len)]
-time_major_labels = [f"step {t}, sample {s}" for t in range(seq_len) for s in range(batch_size)]
+batch_major_labels = [
+    f"sample {s}, step {t}" for s in range(batch_size) for t in range(seq_len)
+]
+time_major_labels = [
+    f"step {t}, sample {s}" for t in range(seq_len) for s in range(batch_size)
+]
 
 limit = np.abs(data).max()
 fig, axes = plt.subplots(1, 2, figsize=(8, 6), layout="constrained")
 panels = [
-    (axes[0], batch_major_rows, batch_major_labels, "batch-major (2, 9, 3)", seq_len),
-    (axes[1], time_major_rows, time_major_labels, "time-major (9, 2, 3)", batch_size),
+    (
+        axes[0],
+        batch_major_rows,
+        batch_major_labels,
+        "batch-major (2, 9, 3)",
+        seq_len,
+    ),
+    (
+        axes[1],
+        time_major_rows,
+        time_major_labels,
+        "time-major (9, 2, 3)",
+        batch_size,
+    ),
 ]
 for ax, rows, labels, title, block in panels:
-    image = ax.imshow(rows, cmap="RdBu_r", vmin=-limit, vmax=limit, aspect="auto")
+    image = ax.imshow(
+        rows, cmap="RdBu_r", vmin=-limit, vmax=limit, aspect="auto"
+    )
     for edge in range(block, len(rows), block):
         ax.axhline(edge - 0.5, color="black", linewidth=1.5)
     ax.set_yticks(range(len(rows)), labels, fontsize=9)
@@ -174,8 +202,12 @@ plt.show()
 # Black lines separate the blocks of the first axis: 2 blocks of 9 steps on
 # the left, 9 blocks of 2 samples on the right. Swapping the first two axes
 # moves rows between these orders and changes no value.
-np.testing.assert_array_equal(np.sort(batch_major_rows, axis=None), np.sort(data, axis=None))
-np.testing.assert_array_equal(np.sort(time_major_rows, axis=None), np.sort(data, axis=None))
+np.testing.assert_array_equal(
+    np.sort(batch_major_rows, axis=None), np.sort(data, axis=None)
+)
+np.testing.assert_array_equal(
+    np.sort(time_major_rows, axis=None), np.sort(data, axis=None)
+)
 
 # %%
 # In short: Keras 3 has no ``time_major``; an LSTM reads

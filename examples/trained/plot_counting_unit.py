@@ -70,13 +70,26 @@ y_train = (depth_train > 0).astype("float32")[..., np.newaxis]
 y_test = (depth_test > 0).astype("float32")[..., np.newaxis]
 print("input:", x_train.shape, " target:", y_train.shape)
 # a held-out string that visits every depth from 0 to 5, to show below
-sample = next(s for s in range(len(depth_test)) if len(set(depth_test[s])) == max_depth + 1)
+sample = next(
+    s
+    for s in range(len(depth_test))
+    if len(set(depth_test[s])) == max_depth + 1
+)
 print(f"held-out string {sample}:", "".join(tokens[ids_test[sample]]))
 print("its depth:          ", "".join(str(d) for d in depth_test[sample]))
-print("target (open?):     ", "".join(str(int(v)) for v in y_test[sample, :, 0]))
-print("share of steps with depth 0..5:",
-      np.bincount(depth_train.ravel(), minlength=max_depth + 1) / depth_train.size)
-assert x_train.shape == (1200, seq_len, 3) and y_train.shape == (1200, seq_len, 1)
+print(
+    "target (open?):     ", "".join(str(int(v)) for v in y_test[sample, :, 0])
+)
+print(
+    "share of steps with depth 0..5:",
+    np.bincount(depth_train.ravel(), minlength=max_depth + 1)
+    / depth_train.size,
+)
+assert x_train.shape == (1200, seq_len, 3) and y_train.shape == (
+    1200,
+    seq_len,
+    1,
+)
 
 # %%
 # Train
@@ -87,18 +100,25 @@ assert x_train.shape == (1200, seq_len, 3) and y_train.shape == (1200, seq_len, 
 units = 8
 inputs = keras.Input(shape=(seq_len, 3), name="brackets")
 lstm = keras.layers.LSTM(units, return_sequences=True, name="lstm")
-outputs = keras.layers.Dense(1, activation="sigmoid", name="open")(lstm(inputs))
+outputs = keras.layers.Dense(1, activation="sigmoid", name="open")(
+    lstm(inputs)
+)
 model = keras.Model(inputs, outputs, name="bracket_model")
 weights_before = lstm.get_weights()
 
-model.compile(optimizer=keras.optimizers.Adam(0.02), loss="binary_crossentropy",
-              metrics=["accuracy"])
+model.compile(
+    optimizer=keras.optimizers.Adam(0.02),
+    loss="binary_crossentropy",
+    metrics=["accuracy"],
+)
 # create Adam's slots now: fit() then compiles its step once, not twice
 model.optimizer.build(model.trainable_variables)
 history = model.fit(x_train, y_train, epochs=12, batch_size=100, verbose=0)
 for epoch in (0, 3, 7, 11):
-    print(f"epoch {epoch + 1:2d}: loss {history.history['loss'][epoch]:.4f}, "
-          f"accuracy {history.history['accuracy'][epoch]:.4f}")
+    print(
+        f"epoch {epoch + 1:2d}: loss {history.history['loss'][epoch]:.4f}, "
+        f"accuracy {history.history['accuracy'][epoch]:.4f}"
+    )
 test_loss, test_accuracy = model.evaluate(x_test, y_test, verbose=0)
 print(f"held-out strings: loss {test_loss:.4f}, accuracy {test_accuracy:.4f}")
 assert test_accuracy >= 0.99
@@ -123,11 +143,15 @@ def states_at_every_step(cell, x):
         _, (h, c) = cell(x[:, t], [h, c])
         hs.append(h.numpy())
         cs.append(c.numpy())
-    return np.stack(hs, axis=1), np.stack(cs, axis=1)  # (batch, steps, units) each
+    return np.stack(hs, axis=1), np.stack(
+        cs, axis=1
+    )  # (batch, steps, units) each
 
 
 h_after, c_after = states_at_every_step(lstm.cell, x_test)
-np.testing.assert_allclose(h_after, model.get_layer("lstm")(x_test).numpy(), rtol=1e-4, atol=1e-5)
+np.testing.assert_allclose(
+    h_after, model.get_layer("lstm")(x_test).numpy(), rtol=1e-4, atol=1e-5
+)
 print("c at every step:", c_after.shape)
 
 # %%
@@ -138,8 +162,12 @@ print("c at every step:", c_after.shape)
 
 
 def depth_correlations(c):
-    return np.array([np.corrcoef(c[..., j].ravel(), depth_test.ravel())[0, 1]
-                     for j in range(units)])
+    return np.array(
+        [
+            np.corrcoef(c[..., j].ravel(), depth_test.ravel())[0, 1]
+            for j in range(units)
+        ]
+    )
 
 
 corr_after = depth_correlations(c_after)
@@ -163,8 +191,10 @@ h_before, c_before = states_at_every_step(lstm.cell, x_test)
 lstm.set_weights(trained_weights)
 corr_before = depth_correlations(c_before)
 print("corr(c_t, depth) per unit, untrained:\n", corr_before)
-print(f"unit {counter}: {corr_before[counter]:+.3f} before training, "
-      f"{corr_after[counter]:+.3f} after")
+print(
+    f"unit {counter}: {corr_before[counter]:+.3f} before training, "
+    f"{corr_after[counter]:+.3f} after"
+)
 assert abs(corr_before[counter]) <= 0.6
 assert abs(corr_after[counter]) - abs(corr_before[counter]) >= 0.3
 
@@ -185,30 +215,64 @@ limit = np.abs(c_seq[:, counter]).max()
 steps = np.arange(seq_len)
 
 fig, axes = plt.subplots(
-    4, 1, figsize=(8, 7.4), sharex=True, layout="constrained",
+    4,
+    1,
+    figsize=(8, 7.4),
+    sharex=True,
+    layout="constrained",
     gridspec_kw={"height_ratios": [1, 2.2, 2.2, 1.4]},
 )
 axes[0].step(steps, depth_test[sample], where="mid", color="black")
 axes[0].set_ylabel("depth")
 axes[0].set_yticks(range(0, max_depth + 1, 2))
-axes[0].set_title("the string and its nesting depth", loc="left", fontsize="medium")
-for ax, values, name in ((axes[1], c_seq, "cell state c_t"), (axes[2], h_seq, "hidden state h_t")):
-    image = ax.imshow(values.T, cmap="RdBu_r", vmin=-limit, vmax=limit, aspect="auto")
+axes[0].set_title(
+    "the string and its nesting depth", loc="left", fontsize="medium"
+)
+for ax, values, name in (
+    (axes[1], c_seq, "cell state c_t"),
+    (axes[2], h_seq, "hidden state h_t"),
+):
+    image = ax.imshow(
+        values.T, cmap="RdBu_r", vmin=-limit, vmax=limit, aspect="auto"
+    )
     ax.set_ylabel("unit")
     ax.set_yticks(range(units))
     ax.set_title(name, loc="left", fontsize="medium")
-    ax.add_patch(plt.Rectangle((-0.5, counter - 0.5), seq_len, 1, fill=False,
-                               edgecolor="black", linewidth=1.5))
-fig.colorbar(image, ax=axes[1:3], label="state value (shared scale)", extend="both")
-axes[3].plot(steps, c_seq[:, counter], marker="o", markersize=3, color="tab:red",
-             label=f"c_t of unit {counter}")
+    ax.add_patch(
+        plt.Rectangle(
+            (-0.5, counter - 0.5),
+            seq_len,
+            1,
+            fill=False,
+            edgecolor="black",
+            linewidth=1.5,
+        )
+    )
+fig.colorbar(
+    image, ax=axes[1:3], label="state value (shared scale)", extend="both"
+)
+axes[3].plot(
+    steps,
+    c_seq[:, counter],
+    marker="o",
+    markersize=3,
+    color="tab:red",
+    label=f"c_t of unit {counter}",
+)
 axes[3].axhline(0, color="0.6", linewidth=0.8)
 axes[3].set_ylabel(f"c_t, unit {counter}")
-axes[3].set_title(f"unit {counter} alone (correlation with depth {corr_after[counter]:+.3f})",
-                  loc="left", fontsize="medium")
-axes[3].set_xticks(steps, labels=tokens[ids_test[sample]], fontfamily="monospace")
+axes[3].set_title(
+    f"unit {counter} alone (correlation with depth {corr_after[counter]:+.3f})",
+    loc="left",
+    fontsize="medium",
+)
+axes[3].set_xticks(
+    steps, labels=tokens[ids_test[sample]], fontfamily="monospace"
+)
 axes[3].set_xlabel("token (time step)")
-fig.suptitle(f"Trained LSTM on a bracket string: unit {counter}'s cell state counts the depth")
+fig.suptitle(
+    f"Trained LSTM on a bracket string: unit {counter}'s cell state counts the depth"
+)
 plt.show()
 
 # %%
@@ -223,17 +287,29 @@ plt.show()
 # Each dot is one step of one held-out string: the depth across, the unit's
 # :math:`c_t` up (one y scale for both panels), before and after training.
 jitter = np.random.uniform(-0.15, 0.15, depth_test.size)
-fig, axes = plt.subplots(1, 2, figsize=(8, 3.6), sharey=True, layout="constrained")
-for ax, c, r, when in ((axes[0], c_before, corr_before, "before training"),
-                       (axes[1], c_after, corr_after, "after training")):
-    ax.scatter(depth_test.ravel() + jitter, c[..., counter].ravel(), s=3, alpha=0.3,
-               color="tab:red", rasterized=True)
+fig, axes = plt.subplots(
+    1, 2, figsize=(8, 3.6), sharey=True, layout="constrained"
+)
+for ax, c, r, when in (
+    (axes[0], c_before, corr_before, "before training"),
+    (axes[1], c_after, corr_after, "after training"),
+):
+    ax.scatter(
+        depth_test.ravel() + jitter,
+        c[..., counter].ravel(),
+        s=3,
+        alpha=0.3,
+        color="tab:red",
+        rasterized=True,
+    )
     ax.axhline(0, color="0.6", linewidth=0.8)
     ax.set_title(f"{when}: correlation {r[counter]:+.3f}", fontsize="medium")
     ax.set_xlabel("nesting depth")
     ax.set_xticks(range(max_depth + 1))
 axes[0].set_ylabel(f"c_t of unit {counter}")
-fig.suptitle(f"Unit {counter}'s cell state against the depth, before and after training")
+fig.suptitle(
+    f"Unit {counter}'s cell state against the depth, before and after training"
+)
 plt.show()
 
 # %%

@@ -72,8 +72,9 @@ assert x_train.shape == (1000, seq_len, 2)
 
 def classifier(recurrent_layer):
     inputs = keras.Input(shape=(seq_len, 2), name="sequence")
-    outputs = keras.layers.Dense(1, activation="sigmoid", name="first_positive")(
-        recurrent_layer(inputs))
+    outputs = keras.layers.Dense(
+        1, activation="sigmoid", name="first_positive"
+    )(recurrent_layer(inputs))
     return keras.Model(inputs, outputs)
 
 
@@ -104,20 +105,26 @@ def input_gradient_norms(model, x, y):
     with tf.GradientTape() as tape:
         tape.watch(x)
         loss = loss_fn(y, model(x))
-    return tf.norm(tape.gradient(loss, x), axis=-1).numpy().mean(axis=0)  # (steps,)
+    return (
+        tf.norm(tape.gradient(loss, x), axis=-1).numpy().mean(axis=0)
+    )  # (steps,)
 
 
 bias = lstm_layer.cell.bias.numpy()
-print("Keras's forget-gate bias:", bias[units:2 * units])
-grads = {"LSTM, forget bias 1": input_gradient_norms(lstm_model, x_test, y_test)}
-bias[units:2 * units] = 3.0
+print("Keras's forget-gate bias:", bias[units : 2 * units])
+grads = {
+    "LSTM, forget bias 1": input_gradient_norms(lstm_model, x_test, y_test)
+}
+bias[units : 2 * units] = 3.0
 lstm_layer.cell.bias.assign(bias)
 grads["LSTM, forget bias 3"] = input_gradient_norms(lstm_model, x_test, y_test)
 grads["SimpleRNN"] = input_gradient_norms(rnn_model, x_test, y_test)
 ratio = {name: grad[0] / grad[-1] for name, grad in grads.items()}
 for name, grad in grads.items():
-    print(f"{name:19s} step 0: {grad[0]:.1e}  step 49: {grad[-1]:.1e}  "
-          f"ratio {ratio[name]:.1e}")
+    print(
+        f"{name:19s} step 0: {grad[0]:.1e}  step 49: {grad[-1]:.1e}  "
+        f"ratio {ratio[name]:.1e}"
+    )
 assert ratio["SimpleRNN"] < 1e-3
 assert ratio["LSTM, forget bias 1"] < 1e-3
 assert ratio["LSTM, forget bias 3"] > 0.1
@@ -129,7 +136,9 @@ for (name, grad), marker in zip(grads.items(), ("o", "^", "s")):
 ax.set_xlabel("input time step t")
 ax.set_ylabel("|d loss / d x_t| (mean)")
 ax.legend(loc="lower right", fontsize="small")
-fig.suptitle("Untrained models: how much each input step can move the loss (log scale)")
+fig.suptitle(
+    "Untrained models: how much each input step can move the loss (log scale)"
+)
 plt.show()
 
 # %%
@@ -147,18 +156,26 @@ plt.show()
 # The same data, optimiser, epochs and batch size for both models.
 # (``train_on_batch`` on shuffled mini-batches of 100 is what ``fit()``
 # does; it only starts faster.)
-batches = [np.split(np.random.permutation(len(x_train)), len(x_train) // 100)
-           for epoch in range(7)]
+batches = [
+    np.split(np.random.permutation(len(x_train)), len(x_train) // 100)
+    for epoch in range(7)
+]
 for name, model in (("LSTM", lstm_model), ("SimpleRNN", rnn_model)):
-    model.compile(optimizer=keras.optimizers.Adam(0.02), loss="binary_crossentropy")
+    model.compile(
+        optimizer=keras.optimizers.Adam(0.02), loss="binary_crossentropy"
+    )
     # create Adam's slots now: train_on_batch() then compiles its step once, not twice
     model.optimizer.build(model.trainable_variables)
-    losses = [np.mean([model.train_on_batch(x_train[b], y_train[b]) for b in epoch])
-              for epoch in batches]
+    losses = [
+        np.mean([model.train_on_batch(x_train[b], y_train[b]) for b in epoch])
+        for epoch in batches
+    ]
     print(f"{name} loss per epoch:\n", np.round(losses, 3))
 
-accuracy = {name: np.mean((model.predict_on_batch(x_test)[:, 0] > 0.5) == y_test)
-            for name, model in (("LSTM", lstm_model), ("SimpleRNN", rnn_model))}
+accuracy = {
+    name: np.mean((model.predict_on_batch(x_test)[:, 0] > 0.5) == y_test)
+    for name, model in (("LSTM", lstm_model), ("SimpleRNN", rnn_model))
+}
 for name, value in accuracy.items():
     print(f"{name:9s} held-out accuracy: {value:.3f}")
 assert accuracy["LSTM"] >= 0.95
@@ -188,7 +205,9 @@ def lstm_steps(x):
     c = np.zeros((len(x), units), dtype="float32")
     out = {name: [] for name in ("i", "f", "g", "o", "c", "h")}
     for t in range(x.shape[1]):
-        z_i, z_f, z_g, z_o = np.split(x[:, t] @ kernel + h @ recurrent_kernel + bias, 4, axis=-1)
+        z_i, z_f, z_g, z_o = np.split(
+            x[:, t] @ kernel + h @ recurrent_kernel + bias, 4, axis=-1
+        )
         i, f, g, o = sigmoid(z_i), sigmoid(z_f), np.tanh(z_g), sigmoid(z_o)
         c = f * c + i * g
         h = o * np.tanh(c)
@@ -198,7 +217,9 @@ def lstm_steps(x):
 
 
 states = lstm_steps(x_test)
-np.testing.assert_allclose(states["h"][:, -1], lstm_layer(x_test).numpy(), rtol=1e-4, atol=1e-5)
+np.testing.assert_allclose(
+    states["h"][:, -1], lstm_layer(x_test).numpy(), rtol=1e-4, atol=1e-5
+)
 
 # %%
 # The memory unit is the one whose final cell state best tells the two
@@ -206,7 +227,9 @@ np.testing.assert_allclose(states["h"][:, -1], lstm_layer(x_test).numpy(), rtol=
 # units carry the sign (the correlations near +1 or -1); we follow the
 # clearest.
 first = np.where(y_test > 0, 1.0, -1.0)
-corr = np.array([np.corrcoef(states["c"][:, -1, j], first)[0, 1] for j in range(units)])
+corr = np.array(
+    [np.corrcoef(states["c"][:, -1, j], first)[0, 1] for j in range(units)]
+)
 memory = int(np.argmax(np.abs(corr)))
 print("corr(c_49, first value) per unit:\n", corr)
 print(f"memory unit: {memory}")
@@ -219,8 +242,12 @@ assert (np.abs(corr) >= 0.9).sum() >= 2
 # step of every sequence:
 f_mem = states["f"][:, 1:, memory]
 orientation = np.sign(corr[memory])  # the unit may store +1 as a negative c
-agree = np.sign(states["c"][:, :, memory]) == orientation * first[:, np.newaxis]
-print(f"mean f_t of unit {memory}, steps 1-49:  {f_mem.mean():.3f} (lowest {f_mem.min():.3f})")
+agree = (
+    np.sign(states["c"][:, :, memory]) == orientation * first[:, np.newaxis]
+)
+print(
+    f"mean f_t of unit {memory}, steps 1-49:  {f_mem.mean():.3f} (lowest {f_mem.min():.3f})"
+)
 print(f"sign of c_t matches the first value: {agree.mean():.1%} of all steps")
 print(f"|corr(c_49, first value)|: {abs(corr[memory]):.3f}")
 assert f_mem.mean() >= 0.9
@@ -232,24 +259,45 @@ assert abs(corr[memory]) >= 0.9
 # value was +1, blue when it was -1) and its forget gate (bottom: the mean
 # over all 300 sequences, and the lowest value at each step).
 shown = 20
-fig, axes = plt.subplots(2, 1, figsize=(8, 5.6), sharex=True, layout="constrained",
-                         gridspec_kw={"height_ratios": [1.6, 1]})
+fig, axes = plt.subplots(
+    2,
+    1,
+    figsize=(8, 5.6),
+    sharex=True,
+    layout="constrained",
+    gridspec_kw={"height_ratios": [1.6, 1]},
+)
 for s in range(shown):
-    axes[0].plot(steps, states["c"][s, :, memory], linewidth=1,
-                 color="tab:red" if first[s] > 0 else "tab:blue")
+    axes[0].plot(
+        steps,
+        states["c"][s, :, memory],
+        linewidth=1,
+        color="tab:red" if first[s] > 0 else "tab:blue",
+    )
 c_limit = np.abs(states["c"][:shown, :, memory]).max() * 1.05
 axes[0].set_ylim(-c_limit, c_limit)
 axes[0].axhline(0, color="black", linewidth=0.8)
 axes[0].set_ylabel(f"c_t, unit {memory}")
-axes[0].set_title("cell state (red: first value +1, blue: -1)", loc="left", fontsize="medium")
+axes[0].set_title(
+    "cell state (red: first value +1, blue: -1)", loc="left", fontsize="medium"
+)
 axes[1].plot(steps, states["f"][:, :, memory].mean(axis=0), label="mean")
-axes[1].plot(steps, states["f"][:, :, memory].min(axis=0), linestyle="--", label="lowest")
+axes[1].plot(
+    steps,
+    states["f"][:, :, memory].min(axis=0),
+    linestyle="--",
+    label="lowest",
+)
 axes[1].set_ylim(0, 1.02)
 axes[1].set_ylabel(f"f_t, unit {memory}")
-axes[1].set_title("forget gate (1 = keep everything)", loc="left", fontsize="medium")
+axes[1].set_title(
+    "forget gate (1 = keep everything)", loc="left", fontsize="medium"
+)
 axes[1].set_xlabel("time step")
 axes[1].legend(loc="center right", fontsize="small")
-fig.suptitle(f"Trained LSTM, memory unit {memory}: the sign of step 0, kept for 49 steps")
+fig.suptitle(
+    f"Trained LSTM, memory unit {memory}: the sign of step 0, kept for 49 steps"
+)
 plt.show()
 
 # %%
@@ -263,8 +311,10 @@ plt.show()
 c_mem = states["c"][:, :, memory]
 g_mem = states["g"][:, 1:, memory]
 same_sign = np.sign(g_mem) == np.sign(c_mem[:, :-1])
-print(f"mean |c_t| of unit {memory}: step 1 {np.abs(c_mem[:, 1]).mean():.2f}, "
-      f"step 49 {np.abs(c_mem[:, -1]).mean():.2f}")
+print(
+    f"mean |c_t| of unit {memory}: step 1 {np.abs(c_mem[:, 1]).mean():.2f}, "
+    f"step 49 {np.abs(c_mem[:, -1]).mean():.2f}"
+)
 print(f"g_t has the sign of c_(t-1): {same_sign.mean():.1%} of steps 1-49")
 assert np.abs(c_mem[:, -1]).mean() > 5 * np.abs(c_mem[:, 1]).mean()
 assert same_sign.mean() >= 0.9

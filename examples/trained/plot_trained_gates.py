@@ -55,9 +55,21 @@ def event_streams(n):
         stored = None
         for t in range(seq_len):
             if stored is None:
-                event = STORE if draws[s, t] < 0.3 else QUERY if draws[s, t] < 0.45 else 0
+                event = (
+                    STORE
+                    if draws[s, t] < 0.3
+                    else QUERY
+                    if draws[s, t] < 0.45
+                    else 0
+                )
             else:
-                event = QUERY if draws[s, t] < 0.2 else RESET if draws[s, t] < 0.35 else 0
+                event = (
+                    QUERY
+                    if draws[s, t] < 0.2
+                    else RESET
+                    if draws[s, t] < 0.35
+                    else 0
+                )
             events[s, t] = event
             if event:
                 x[s, t, event] = 1.0
@@ -74,8 +86,12 @@ x_train, y_train, _ = event_streams(1000)
 x_test, y_test, events_test = event_streams(300)
 print("input:", x_train.shape, " target:", y_train.shape)
 # a held-out stream with several answered queries and resets, to show below
-sample = next(s for s in range(len(x_test))
-              if (y_test[s, :, 0] != 0).sum() >= 4 and (events_test[s] == RESET).sum() >= 2)
+sample = next(
+    s
+    for s in range(len(x_test))
+    if (y_test[s, :, 0] != 0).sum() >= 4
+    and (events_test[s] == RESET).sum() >= 2
+)
 print(f"events in held-out stream {sample} (s store, r reset, q query):")
 print(" ", " ".join(event_names.get(e, ".")[0] for e in events_test[sample]))
 for name, code in (("store", STORE), ("reset", RESET), ("query", QUERY)):
@@ -102,7 +118,9 @@ answer = model.predict(x_test, verbose=0)[..., 0]
 query = events_test == QUERY
 query_error = np.abs(answer - y_test[..., 0])[query]
 silent_error = np.abs(answer)[~query]
-print(f"held-out query steps: mean |answer - stored number| = {query_error.mean():.3f}")
+print(
+    f"held-out query steps: mean |answer - stored number| = {query_error.mean():.3f}"
+)
 print(f"held-out other steps: mean |answer| = {silent_error.mean():.3f}")
 assert query_error.mean() < 0.1
 assert silent_error.mean() < 0.03
@@ -128,7 +146,9 @@ def lstm_steps(x):
     c = np.zeros((len(x), units), dtype="float32")
     out = {name: [] for name in ("i", "f", "g", "o", "c", "h")}
     for t in range(x.shape[1]):
-        z_i, z_f, z_g, z_o = np.split(x[:, t] @ kernel + h @ recurrent_kernel + bias, 4, axis=-1)
+        z_i, z_f, z_g, z_o = np.split(
+            x[:, t] @ kernel + h @ recurrent_kernel + bias, 4, axis=-1
+        )
         i, f, g, o = sigmoid(z_i), sigmoid(z_f), np.tanh(z_g), sigmoid(z_o)
         c = f * c + i * g
         h = o * np.tanh(c)
@@ -138,7 +158,9 @@ def lstm_steps(x):
 
 
 states = lstm_steps(x_test)
-np.testing.assert_allclose(states["h"], lstm(x_test).numpy(), rtol=1e-4, atol=1e-5)
+np.testing.assert_allclose(
+    states["h"], lstm(x_test).numpy(), rtol=1e-4, atol=1e-5
+)
 
 # %%
 # Which unit holds the number? The one whose :math:`c_t` correlates best with
@@ -152,8 +174,12 @@ for s in range(len(x_test)):
         elif events_test[s, t] == RESET:
             value = 0.0
         stored_now[s, t] = value
-corr = np.array([np.corrcoef(states["c"][..., j].ravel(), stored_now.ravel())[0, 1]
-                 for j in range(units)])
+corr = np.array(
+    [
+        np.corrcoef(states["c"][..., j].ravel(), stored_now.ravel())[0, 1]
+        for j in range(units)
+    ]
+)
 memory = int(np.argmax(np.abs(corr)))
 print("corr(c_t, stored number) per unit:\n", corr)
 print(f"memory unit: {memory}")
@@ -164,15 +190,20 @@ assert abs(corr[memory]) >= 0.8
 # -----------------------
 # The memory unit's gates, averaged over the held-out steps with that event
 # and over all other steps:
-claims = [("i", STORE, "input gate", ">"), ("f", RESET, "forget gate", "<"),
-          ("o", QUERY, "output gate", ">")]
+claims = [
+    ("i", STORE, "input gate", ">"),
+    ("f", RESET, "forget gate", "<"),
+    ("o", QUERY, "output gate", ">"),
+]
 gate_means = {}
 for gate, code, label, _ in claims:
     at_event = states[gate][..., memory][events_test == code].mean()
     elsewhere = states[gate][..., memory][events_test != code].mean()
     gate_means[gate] = (at_event, elsewhere)
-    print(f"{label} {gate}: {at_event:.2f} at {event_names[code]} steps, "
-          f"{elsewhere:.2f} at other steps")
+    print(
+        f"{label} {gate}: {at_event:.2f} at {event_names[code]} steps, "
+        f"{elsewhere:.2f} at other steps"
+    )
 margin = 0.3
 assert gate_means["i"][0] > gate_means["i"][1] + margin
 assert gate_means["f"][0] < gate_means["f"][1] - margin
@@ -192,43 +223,86 @@ assert gate_means["o"][0] > gate_means["o"][1] + margin
 # scale centred on 0); the model's answer against the target at the bottom.
 steps = np.arange(seq_len)
 colors = {STORE: "tab:green", RESET: "tab:red", QUERY: "tab:purple"}
-fig, axes = plt.subplots(4, 1, figsize=(8, 8.4), sharex=True, layout="constrained",
-                         gridspec_kw={"height_ratios": [1, 1.3, 1.3, 1]})
+fig, axes = plt.subplots(
+    4,
+    1,
+    figsize=(8, 8.4),
+    sharex=True,
+    layout="constrained",
+    gridspec_kw={"height_ratios": [1, 1.3, 1.3, 1]},
+)
 for ax in axes:
     for t in steps[events_test[sample] > 0]:
-        ax.axvspan(t - 0.5, t + 0.5, color=colors[events_test[sample, t]], alpha=0.15,
-                   linewidth=0)
+        ax.axvspan(
+            t - 0.5,
+            t + 0.5,
+            color=colors[events_test[sample, t]],
+            alpha=0.15,
+            linewidth=0,
+        )
 axes[0].bar(steps, x_test[sample, :, 0], color="0.5", width=0.6)
 for t in steps[events_test[sample] > 0]:
     code = events_test[sample, t]
-    axes[0].text(t, 1.15, event_names[code], rotation=90, ha="center", va="bottom",
-                 fontsize=9, color=colors[code])
+    axes[0].text(
+        t,
+        1.15,
+        event_names[code],
+        rotation=90,
+        ha="center",
+        va="bottom",
+        fontsize=9,
+        color=colors[code],
+    )
 axes[0].set_ylim(-1.1, 2.6)
 axes[0].set_yticks([-1, 0, 1])
 axes[0].set_ylabel("number")
 for name, style in (("i", "-"), ("f", "--"), ("o", ":")):
-    axes[1].plot(steps, states[name][sample, :, memory], style, marker="o", markersize=3,
-                 linewidth=1.8, label=f"{name}_t")
+    axes[1].plot(
+        steps,
+        states[name][sample, :, memory],
+        style,
+        marker="o",
+        markersize=3,
+        linewidth=1.8,
+        label=f"{name}_t",
+    )
 axes[1].set_ylim(-0.02, 1.02)
 axes[1].set_ylabel("gate (0 to 1)")
 axes[1].legend(loc="upper left", bbox_to_anchor=(1, 1), fontsize="small")
-signed_limit = max(np.abs(states[name][sample, :, memory]).max() for name in "gch") * 1.05
+signed_limit = (
+    max(np.abs(states[name][sample, :, memory]).max() for name in "gch") * 1.05
+)
 for name, style in (("g", "-"), ("c", "--"), ("h", ":")):
-    axes[2].plot(steps, states[name][sample, :, memory], style, marker="o", markersize=3,
-                 linewidth=1.8, label=f"{name}_t")
+    axes[2].plot(
+        steps,
+        states[name][sample, :, memory],
+        style,
+        marker="o",
+        markersize=3,
+        linewidth=1.8,
+        label=f"{name}_t",
+    )
 axes[2].set_ylim(-signed_limit, signed_limit)
 axes[2].axhline(0, color="0.6", linewidth=0.8)
 axes[2].set_ylabel("value")
 axes[2].legend(loc="upper left", bbox_to_anchor=(1, 1), fontsize="small")
 axes[3].plot(steps, answer[sample], marker="o", markersize=3, label="answer")
-axes[3].plot(steps, y_test[sample, :, 0], marker="x", linestyle="none", color="black",
-             label="target")
+axes[3].plot(
+    steps,
+    y_test[sample, :, 0],
+    marker="x",
+    linestyle="none",
+    color="black",
+    label="target",
+)
 axes[3].axhline(0, color="0.6", linewidth=0.8)
 axes[3].set_ylabel("output")
 axes[3].legend(loc="upper left", bbox_to_anchor=(1, 1), fontsize="small")
 axes[3].set_xlabel("time step")
 axes[3].set_xticks(steps[::2])
-fig.suptitle(f"Trained LSTM, memory unit {memory}: gates and states on one stream")
+fig.suptitle(
+    f"Trained LSTM, memory unit {memory}: gates and states on one stream"
+)
 plt.show()
 
 # %%
@@ -242,7 +316,9 @@ plt.show()
 # moment to let go of whatever was left in the cell.
 f_store = states["f"][..., memory][events_test == STORE].mean()
 f_quiet = states["f"][..., memory][events_test == 0].mean()
-print(f"forget gate f: {f_store:.2f} at store steps, {f_quiet:.2f} at steps without event")
+print(
+    f"forget gate f: {f_store:.2f} at store steps, {f_quiet:.2f} at steps without event"
+)
 assert f_store < f_quiet - 0.2
 
 # %%
@@ -252,17 +328,34 @@ assert f_store < f_quiet - 0.2
 # numbers asserted above), on one 0-to-1 scale:
 fig, ax = plt.subplots(figsize=(8, 3.4), layout="constrained")
 positions = np.arange(len(claims))
-ax.bar(positions - 0.2, [gate_means[gate][0] for gate, *_ in claims], width=0.4,
-       color=[colors[code] for _, code, *_ in claims], label="at its event")
-ax.bar(positions + 0.2, [gate_means[gate][1] for gate, *_ in claims], width=0.4,
-       color="0.7", label="at all other steps")
-ax.set_xticks(positions, labels=[f"{label} {gate}\n(event: {event_names[code]})"
-                                 for gate, code, label, _ in claims])
+ax.bar(
+    positions - 0.2,
+    [gate_means[gate][0] for gate, *_ in claims],
+    width=0.4,
+    color=[colors[code] for _, code, *_ in claims],
+    label="at its event",
+)
+ax.bar(
+    positions + 0.2,
+    [gate_means[gate][1] for gate, *_ in claims],
+    width=0.4,
+    color="0.7",
+    label="at all other steps",
+)
+ax.set_xticks(
+    positions,
+    labels=[
+        f"{label} {gate}\n(event: {event_names[code]})"
+        for gate, code, label, _ in claims
+    ],
+)
 ax.set_ylim(0, 1)
 ax.set_ylabel(f"mean gate value, unit {memory}")
 ax.legend(loc="upper left", bbox_to_anchor=(1, 1), fontsize="small")
-ax.set_title(f"Memory unit {memory}: each gate at its event and elsewhere (held-out)",
-             fontsize="medium")
+ax.set_title(
+    f"Memory unit {memory}: each gate at its event and elsewhere (held-out)",
+    fontsize="medium",
+)
 plt.show()
 
 # %%
