@@ -28,6 +28,7 @@ os.environ.setdefault("KERAS_BACKEND", "tensorflow")
 from sphinx_gallery.sorting import ExplicitOrder  # noqa: E402
 
 import lstm_gallery  # noqa: E402
+import notebooks  # noqa: E402
 import site_versions  # noqa: E402
 
 # -- Project -----------------------------------------------------------------
@@ -85,6 +86,8 @@ extensions = [
     "gallery_thumbnails",
     # the 404 page works on the host and in a local preview
     "notfound_base",
+    # notebooks: full links instead of reST, answer cells for the exercises
+    "notebooks",
 ]
 templates_path = ["docs/_templates"]
 exclude_patterns = ["_build", "**/*.ipynb", "**/*.py", "**/*.zip", "**/*.md5"]
@@ -164,6 +167,10 @@ sphinx_gallery_conf = {
     "image_scrapers": ("lstm_gallery.matplotlib_scraper",),
     # twice the 160 x 112 CSS pixels a gallery card shows them at
     "thumbnail_size": (320, 224),
+    # link only the names of APIs in the code, not local variables (the
+    # default links every variable to its type: 108 links to ``int`` on
+    # one page, each a focus stop for a keyboard user)
+    "inspect_global_variables": False,
     "show_memory": False,
     "show_signature": False,
     "min_reported_time": 0,
@@ -180,12 +187,7 @@ sphinx_gallery_conf = {
     # "Related pages" at the end of every example (sphinx-gallery's TF-IDF
     # recommender over the examples' text), so no page is a dead end
     "recommender": {"enable": True, "n_examples": 3, "rubric_header": "Related pages"},
-    "first_notebook_cell": (
-        "# Set before TensorFlow is imported: no C++ start-up log, no oneDNN\n"
-        "# reordering (the same numbers on every CPU), the TensorFlow backend.\n"
-        "import os\n\n"
-        'os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"\n'
-        'os.environ["TF_ENABLE_ONEDNN_OPTS"] = "0"\n'
-        'os.environ["KERAS_BACKEND"] = "tensorflow"'
-    ),
+    # the start-up settings, then the versions the page was built with next
+    # to the running ones (docs/_ext/notebooks.py)
+    "first_notebook_cell": notebooks.first_cell(),
 }

@@ -4,7 +4,8 @@ sphinx-gallery skips an example whose source did not change since its last
 run (the ``<example>.py.md5`` file next to its output). That is wrong when the
 libraries that compute the outputs changed (a new TensorFlow pin), or the
 shared build settings that every example runs under (``sphinx_gallery_conf``
-in conf.py, ``docs/_ext/lstm_gallery.py``).
+in conf.py, ``docs/_ext/lstm_gallery.py``), or the rewrite of the notebooks
+(``docs/_ext/notebooks.py``).
 
 At ``builder-inited``, before sphinx-gallery generates the gallery, this
 compares a fingerprint of
@@ -36,8 +37,9 @@ logger = logging.getLogger(__name__)
 STAMP_NAME = ".outputs-fingerprint.json"
 HERE = Path(__file__).resolve().parent
 # files (besides the installed libraries and sphinx_gallery_conf) whose content
-# changes what the examples compute or print
-FINGERPRINT_FILES = [HERE / "lstm_gallery.py"]
+# changes what the examples compute or print, or the notebooks made with them
+# (notebooks.py rewrites a notebook once, when sphinx-gallery writes it)
+FINGERPRINT_FILES = [HERE / "lstm_gallery.py", HERE / "notebooks.py"]
 
 _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
 
