@@ -25,9 +25,6 @@ sys.path.insert(0, str(ROOT / "docs" / "_ext"))
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("KERAS_BACKEND", "tensorflow")
 
-from sphinx_gallery.sorting import ExplicitOrder  # noqa: E402
-
-import lstm_gallery  # noqa: E402
 import notebooks  # noqa: E402
 import site_versions  # noqa: E402
 
@@ -66,11 +63,9 @@ extensions = [
     "sphinx_copybutton",
     "lstm_gallery",
     "site_versions",
-    "gallery_freshness",
-    # examples run in worker processes only when enough of them must run
-    "gallery_workers",
-    # a build stopped at any moment (Ctrl-C, kill) is followed by a good one
-    "build_recovery",
+    # which outputs to trust and which examples run (in how many processes):
+    # no stale numbers, and a build stopped at any moment is followed by a good one
+    "gallery_cache",
     # math as MathML, made at build time: no script, works offline
     "mathml",
     # the "how this site is built" page: tables from docs/_static/bench.json
@@ -91,8 +86,6 @@ extensions = [
 ]
 templates_path = ["docs/_templates"]
 exclude_patterns = ["_build", "**/*.ipynb", "**/*.py", "**/*.zip", "**/*.md5"]
-root_doc = "index"
-language = "en"
 nitpicky = True
 
 # -- HTML --------------------------------------------------------------------
@@ -138,28 +131,24 @@ copybutton_prompt_is_regexp = True
 copybutton_exclude = ".linenos, .gp, .go"
 
 # -- sphinx-gallery ----------------------------------------------------------
+# Only what differs from sphinx-gallery's defaults. Among the defaults this
+# site relies on: a failing example stops the build and names its file
+# (abort_on_example_error and only_warn_on_example_error off), the modules are
+# reset before each example, and no API backreference pages are written.
 sphinx_gallery_conf = {
     "examples_dirs": ["../examples"],
     "gallery_dirs": ["auto_examples"],
-    "subsection_order": ExplicitOrder(
-        [f"../examples/{section}" for section in lstm_gallery.SECTIONS]
-    ),
+    # sections and pages in the reading order of examples/gallery.toml
+    "subsection_order": "lstm_gallery.section_order",
     "within_subsection_order": "lstm_gallery.ReadingOrder",
     "filename_pattern": r"/plot_",
-    "ignore_pattern": r"__init__\.py",
-    # a failing example stops the build, and the error names its file
-    "abort_on_example_error": False,
-    "only_warn_on_example_error": False,
     "reset_modules": ("matplotlib", "lstm_gallery.reset_keras"),
-    "reset_modules_order": "before",
     # Pages show what the script prints, plus the HTML of a cell's last
     # expression when it has _repr_html_ (the reference tables; nothing else
     # on any page has one). Such a table is printed as text by the downloaded
     # script (tests/test_examples.py checks both show the same cells).
     "capture_repr": ("_repr_html_",),
-    "download_all_examples": True,
     "remove_config_comments": True,
-    "matplotlib_animations": False,
     # every figure also at twice its resolution: sharp on high-resolution
     # screens (a browser fetches only the one it needs)
     "image_srcset": ["2x"],
@@ -171,23 +160,15 @@ sphinx_gallery_conf = {
     # default links every variable to its type: 108 links to ``int`` on
     # one page, each a focus stop for a keyboard user)
     "inspect_global_variables": False,
-    "show_memory": False,
     "show_signature": False,
-    "min_reported_time": 0,
     # no sg_execution_times pages (they load their table scripts from CDNs)
     "write_computation_times": False,
-    "backreferences_dir": None,
-    "doc_module": (),
-    "promote_jupyter_magic": False,
-    # The pages hide each script's start-up lines (sphinx_gallery_start_ignore
-    # ... end_ignore); sphinx-gallery drops them from notebooks too, so every
-    # notebook gets them back as its first cell. They change no number the
-    # page shows except by making TensorFlow quiet and oneDNN-free, exactly as
-    # in the downloaded .py.
     # "Related pages" at the end of every example (sphinx-gallery's TF-IDF
     # recommender over the examples' text), so no page is a dead end
     "recommender": {"enable": True, "n_examples": 3, "rubric_header": "Related pages"},
-    # the start-up settings, then the versions the page was built with next
-    # to the running ones (docs/_ext/notebooks.py)
+    # The pages hide each script's start-up lines (sphinx_gallery_start_ignore
+    # ... end_ignore); sphinx-gallery drops them from notebooks too, so every
+    # notebook gets them back in its first cell, then the versions the page
+    # was built with next to the running ones (docs/_ext/notebooks.py).
     "first_notebook_cell": notebooks.first_cell(),
 }
