@@ -52,10 +52,10 @@ html_baseurl = SITE_URL + (_subdir + "/" if _subdir else "")
 
 # The GitHub repository, set here only. Every example page links to its
 # notebook in Colab: github/<colab_repo>/blob/<colab_branch>/<version>/<name>.ipynb,
-# a branch that .github/workflows publishes (one folder per built version).
+# a branch that .github/workflows publishes (one folder per built version);
+# docs/_templates/colab-link.html makes the link.
 GITHUB_REPO = "lstm-io/lstm-io"
-colab_repo = GITHUB_REPO
-colab_branch = "notebooks"
+COLAB_BRANCH = "notebooks"
 
 # -- General -----------------------------------------------------------------
 extensions = [
@@ -75,8 +75,10 @@ extensions = [
     "rebuild_stable",
     "notfound.extension",
     # names in the examples' code link to the Keras, NumPy, matplotlib and
-    # Python docs from inventories made offline; "Open in Colab"; API index
-    "api_links",
+    # Python docs from inventories made offline
+    "api_inventories",
+    # "API used on this page" and the Keras API index
+    "api_pages",
     # palette thumbnails, loaded lazily: a light gallery index
     "gallery_thumbnails",
     # the 404 page works on the host and in a local preview
@@ -112,13 +114,21 @@ html_theme_options = {
     "show_version_warning_banner": True,
     "show_toc_level": 2,
     "navigation_with_keys": False,
+    # "Open in Colab" at the top and the end of every example page
+    "article_header_end": ["colab-link"],
+    "article_footer_items": ["colab-link"],
     "footer_start": ["copyright"],
     "footer_center": ["computed-with"],
     # "how this site is built" is for the curious, not for learners: linked
     # from every page's footer instead of the top navigation
     "footer_end": ["about-site", "sphinx-version"],
 }
-html_context = {"default_mode": "auto"}
+html_context = {
+    "default_mode": "auto",
+    # for docs/_templates/colab-link.html
+    "colab_repo": GITHUB_REPO,
+    "colab_branch": COLAB_BRANCH,
+}
 
 # -- sitemap.xml and 404 page: URLs under html_baseurl -------------------------
 sitemap_url_scheme = "{link}"

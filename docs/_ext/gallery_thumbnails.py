@@ -195,9 +195,31 @@ def _card_label(path: Path) -> tuple[str | None, bool]:
     return CARD_LABELS.get(f"{section}/{stem}.py"), any(True for _ in figures)
 
 
+def _placeholder(path: Path, size: tuple[int, int]) -> None:
+    """sphinx-gallery's thumbnail of a page without figures, written to ``path``.
+
+    sphinx-gallery makes it only when the page has no thumbnail yet; a card
+    made by an older version of this extension (no label chunk, no kept
+    thumbnail) is made again from it.
+    """
+    from sphinx_gallery import glr_path_static
+    from sphinx_gallery.utils import scale_image
+
+    scale_image(str(Path(glr_path_static()) / "no_image.png"), str(path), *size)
+
+
 def _make_cards(app) -> None:
+    size = app.config.sphinx_gallery_conf["thumbnail_size"]
     for path in _thumbnail_files(app):
-        make_card(path, *_card_label(path))
+        label, figure = _card_label(path)
+        if not figure and not fresh_copy(path).exists():
+            from PIL import Image
+
+            with Image.open(path) as image:
+                legacy = image.mode == "P" and LABEL_KEY not in image.info
+            if legacy:
+                _placeholder(path, size)
+        make_card(path, label, figure)
 
 
 def _lazy_thumbnails(app, doctree, docname) -> None:
