@@ -25,9 +25,7 @@ sys.path.insert(0, str(ROOT / "docs" / "_ext"))
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("KERAS_BACKEND", "tensorflow")
 
-from sphinx_gallery.sorting import ExplicitOrder  # noqa: E402
-
-import lstm_gallery  # noqa: E402
+import notebooks  # noqa: E402
 import site_versions  # noqa: E402
 
 # -- Project -----------------------------------------------------------------
@@ -54,10 +52,10 @@ html_baseurl = SITE_URL + (_subdir + "/" if _subdir else "")
 
 # The GitHub repository, set here only. Every example page links to its
 # notebook in Colab: github/<colab_repo>/blob/<colab_branch>/<version>/<name>.ipynb,
-# a branch that .github/workflows publishes (one folder per built version).
+# a branch that .github/workflows publishes (one folder per built version);
+# docs/_templates/colab-link.html makes the link.
 GITHUB_REPO = "lstm-io/lstm-io"
-colab_repo = GITHUB_REPO
-colab_branch = "notebooks"
+COLAB_BRANCH = "notebooks"
 
 # -- General -----------------------------------------------------------------
 extensions = [
@@ -65,11 +63,9 @@ extensions = [
     "sphinx_copybutton",
     "lstm_gallery",
     "site_versions",
-    "gallery_freshness",
-    # examples run in worker processes only when enough of them must run
-    "gallery_workers",
-    # a build stopped at any moment (Ctrl-C, kill) is followed by a good one
-    "build_recovery",
+    # which outputs to trust and which examples run (in how many processes):
+    # no stale numbers, and a build stopped at any moment is followed by a good one
+    "gallery_cache",
     # math as MathML, made at build time: no script, works offline
     "mathml",
     # the "how this site is built" page: tables from docs/_static/bench.json
@@ -79,17 +75,19 @@ extensions = [
     "rebuild_stable",
     "notfound.extension",
     # names in the examples' code link to the Keras, NumPy, matplotlib and
-    # Python docs from inventories made offline; "Open in Colab"; API index
-    "api_links",
+    # Python docs from inventories made offline
+    "api_inventories",
+    # "API used on this page" and the Keras API index
+    "api_pages",
     # palette thumbnails, loaded lazily: a light gallery index
     "gallery_thumbnails",
     # the 404 page works on the host and in a local preview
     "notfound_base",
+    # notebooks: full links instead of reST, answer cells for the exercises
+    "notebooks",
 ]
 templates_path = ["docs/_templates"]
 exclude_patterns = ["_build", "**/*.ipynb", "**/*.py", "**/*.zip", "**/*.md5"]
-root_doc = "index"
-language = "en"
 nitpicky = True
 
 # -- HTML --------------------------------------------------------------------
@@ -116,13 +114,21 @@ html_theme_options = {
     "show_version_warning_banner": True,
     "show_toc_level": 2,
     "navigation_with_keys": False,
+    # "Open in Colab" at the top and the end of every example page
+    "article_header_end": ["colab-link"],
+    "article_footer_items": ["colab-link"],
     "footer_start": ["copyright"],
     "footer_center": ["computed-with"],
     # "how this site is built" is for the curious, not for learners: linked
     # from every page's footer instead of the top navigation
     "footer_end": ["about-site", "sphinx-version"],
 }
-html_context = {"default_mode": "auto"}
+html_context = {
+    "default_mode": "auto",
+    # for docs/_templates/colab-link.html
+    "colab_repo": GITHUB_REPO,
+    "colab_branch": COLAB_BRANCH,
+}
 
 # -- sitemap.xml and 404 page: URLs under html_baseurl -------------------------
 sitemap_url_scheme = "{link}"
@@ -135,28 +141,24 @@ copybutton_prompt_is_regexp = True
 copybutton_exclude = ".linenos, .gp, .go"
 
 # -- sphinx-gallery ----------------------------------------------------------
+# Only what differs from sphinx-gallery's defaults. Among the defaults this
+# site relies on: a failing example stops the build and names its file
+# (abort_on_example_error and only_warn_on_example_error off), the modules are
+# reset before each example, and no API backreference pages are written.
 sphinx_gallery_conf = {
     "examples_dirs": ["../examples"],
     "gallery_dirs": ["auto_examples"],
-    "subsection_order": ExplicitOrder(
-        [f"../examples/{section}" for section in lstm_gallery.SECTIONS]
-    ),
+    # sections and pages in the reading order of examples/gallery.toml
+    "subsection_order": "lstm_gallery.section_order",
     "within_subsection_order": "lstm_gallery.ReadingOrder",
     "filename_pattern": r"/plot_",
-    "ignore_pattern": r"__init__\.py",
-    # a failing example stops the build, and the error names its file
-    "abort_on_example_error": False,
-    "only_warn_on_example_error": False,
     "reset_modules": ("matplotlib", "lstm_gallery.reset_keras"),
-    "reset_modules_order": "before",
     # Pages show what the script prints, plus the HTML of a cell's last
     # expression when it has _repr_html_ (the reference tables; nothing else
     # on any page has one). Such a table is printed as text by the downloaded
     # script (tests/test_examples.py checks both show the same cells).
     "capture_repr": ("_repr_html_",),
-    "download_all_examples": True,
     "remove_config_comments": True,
-    "matplotlib_animations": False,
     # every figure also at twice its resolution: sharp on high-resolution
     # screens (a browser fetches only the one it needs)
     "image_srcset": ["2x"],
@@ -164,28 +166,19 @@ sphinx_gallery_conf = {
     "image_scrapers": ("lstm_gallery.matplotlib_scraper",),
     # twice the 160 x 112 CSS pixels a gallery card shows them at
     "thumbnail_size": (320, 224),
-    "show_memory": False,
+    # link only the names of APIs in the code, not local variables (the
+    # default links every variable to its type: 108 links to ``int`` on
+    # one page, each a focus stop for a keyboard user)
+    "inspect_global_variables": False,
     "show_signature": False,
-    "min_reported_time": 0,
     # no sg_execution_times pages (they load their table scripts from CDNs)
     "write_computation_times": False,
-    "backreferences_dir": None,
-    "doc_module": (),
-    "promote_jupyter_magic": False,
-    # The pages hide each script's start-up lines (sphinx_gallery_start_ignore
-    # ... end_ignore); sphinx-gallery drops them from notebooks too, so every
-    # notebook gets them back as its first cell. They change no number the
-    # page shows except by making TensorFlow quiet and oneDNN-free, exactly as
-    # in the downloaded .py.
     # "Related pages" at the end of every example (sphinx-gallery's TF-IDF
     # recommender over the examples' text), so no page is a dead end
     "recommender": {"enable": True, "n_examples": 3, "rubric_header": "Related pages"},
-    "first_notebook_cell": (
-        "# Set before TensorFlow is imported: no C++ start-up log, no oneDNN\n"
-        "# reordering (the same numbers on every CPU), the TensorFlow backend.\n"
-        "import os\n\n"
-        'os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"\n'
-        'os.environ["TF_ENABLE_ONEDNN_OPTS"] = "0"\n'
-        'os.environ["KERAS_BACKEND"] = "tensorflow"'
-    ),
+    # The pages hide each script's start-up lines (sphinx_gallery_start_ignore
+    # ... end_ignore); sphinx-gallery drops them from notebooks too, so every
+    # notebook gets them back in its first cell, then the versions the page
+    # was built with next to the running ones (docs/_ext/notebooks.py).
+    "first_notebook_cell": notebooks.first_cell(),
 }

@@ -123,7 +123,7 @@ def test_landing_gallery_and_every_example_page(tab, site_url, desktop):
     found = [relative(site_url, href) for href in hrefs]
     expected = expected_example_pages()
     assert len(found) == len(expected), (
-        f"the gallery index links {len(found)} example pages, READING_ORDER has "
+        f"the gallery index links {len(found)} example pages, examples/gallery.toml lists "
         f"{len(expected)} existing examples:\n  found {found}\n  expected {expected}"
     )
     assert found == expected, "the gallery does not list the examples in reading order"

@@ -1,4 +1,4 @@
-"""docs/_ext/gallery_freshness.py: no stale outputs after a library change.
+"""docs/_ext/gallery_cache.py, step 2: no stale outputs after a library change.
 
 A throw-away gallery with one example that counts its runs, built with
 sphinx-build several times. The installed distributions are faked through
@@ -20,10 +20,10 @@ EXT = ROOT / "docs" / "_ext"
 CONF = f"""
 import os, sys
 sys.path.insert(0, {str(EXT)!r})
-import gallery_freshness
-gallery_freshness.installed_distributions = lambda: os.environ["FAKE_DISTS"].split()
-gallery_freshness.FINGERPRINT_FILES = [os.path.join(os.path.dirname(__file__), "settings.py")]
-extensions = ["sphinx_gallery.gen_gallery", "gallery_freshness"]
+import gallery_cache
+gallery_cache.installed_distributions = lambda: os.environ["FAKE_DISTS"].split()
+gallery_cache.FINGERPRINT_FILES = [os.path.join(os.path.dirname(__file__), "settings.py")]
+extensions = ["sphinx_gallery.gen_gallery", "gallery_cache"]
 sphinx_gallery_conf = {{
     "examples_dirs": ["examples"],
     "gallery_dirs": ["auto_examples"],
@@ -87,7 +87,7 @@ def test_examples_rerun_when_what_computes_them_changes(project):
     # a library upgrade runs it again, and says why in one line
     run = build(project, FAKE_DISTS="tensorflow==2.22.0 keras==3.15.1")
     assert runs(project) == 2
-    lines = [line for line in run.stdout.splitlines() if "gallery_freshness" in line]
+    lines = [line for line in run.stdout.splitlines() if "outputs were computed" in line]
     assert len(lines) == 1 and "tensorflow==2.22.0" in lines[0], run.stdout
 
     build(project, FAKE_DISTS="tensorflow==2.22.0 keras==3.15.1")

@@ -44,9 +44,23 @@ def test_sitemap_lists_every_page_under_the_base_url(site):
     locs = re.findall(r"<loc>([^<]+)</loc>", sitemap)
     assert base + "index.html" in locs
     assert all(loc.startswith(base) for loc in locs), locs[:5]
-    pages = {str(p.relative_to(site)) for p in site.rglob("*.html")}
-    for loc in locs:
-        assert loc[len(base):] in pages, loc
+    assert sitemap_pages(site) == built_pages(site)
+
+
+def built_pages(site: Path) -> set[str]:
+    """Every page the build wrote (not the files under _static, _downloads, ...)."""
+    return {
+        path.relative_to(site).as_posix()
+        for path in site.rglob("*.html")
+        if not path.relative_to(site).parts[0].startswith("_")
+    }
+
+
+def sitemap_pages(site: Path) -> set[str]:
+    """The pages sitemap.xml lists, relative to the site's base URL."""
+    base = base_url(site)
+    locs = re.findall(r"<loc>([^<]+)</loc>", (site / "sitemap.xml").read_text(encoding="utf-8"))
+    return {loc[len(base):] for loc in locs}
 
 
 def test_404_page_urls_are_relative_to_the_site_root(site):

@@ -24,7 +24,7 @@ The two last windows last milliseconds, so the test widens them: a
 ``sphinx_gallery.gen_rst.save_rst_example`` wait before it writes, or writes an
 HTML page in two halves with a wait between. Nothing else of the build changes.
 
-docs/_ext/build_recovery.py is what makes this pass.
+docs/_ext/gallery_cache.py (step 1, ``recover``) is what makes this pass.
 """
 
 from __future__ import annotations

@@ -12,8 +12,6 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-import pytest
-from conftest import ROOT
 
 EXTERNAL = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]*:)?//", re.I)
 # <link rel=...> values that make the browser fetch (or connect to) the URL
@@ -81,51 +79,4 @@ def test_stylesheets_load_nothing_from_outside(site):
         bad = [url for url in urls if EXTERNAL.match(url)]
         if bad:
             offenders[str(css.relative_to(site))] = bad[:5]
-    assert not offenders, offenders
-
-
-# the pages whose sources have math (:math: or .. math::): each must show it
-MATH_PAGES = [
-    "auto_examples/seed/plot_lstm_weights.html",
-    "auto_examples/cell/plot_numpy_lstm.html",
-    "auto_examples/cell/plot_cell_stepping.html",
-    "auto_examples/cell/plot_gates_over_time.html",
-    "auto_examples/cell/plot_parameter_count.html",
-    "auto_examples/beyond/plot_gru_simplernn.html",
-    "auto_examples/beyond/plot_keras_vs_pytorch.html",
-    "auto_examples/trained/plot_counting_unit.html",
-    "auto_examples/trained/plot_long_memory.html",
-    "auto_examples/trained/plot_trained_gates.html",
-]
-
-
-def _math_sources() -> list[str]:
-    """Site paths of the example pages whose source has math."""
-    found = []
-    for source in sorted((ROOT / "examples").rglob("plot_*.py")):
-        if re.search(r":math:`|\.\. math::", source.read_text(encoding="utf-8")):
-            found.append(f"auto_examples/{source.parent.name}/{source.stem}.html")
-    return found
-
-
-def test_math_pages_are_listed():
-    assert sorted(_math_sources()) == sorted(MATH_PAGES)
-
-
-@pytest.mark.parametrize("rel", MATH_PAGES)
-def test_math_is_mathml_made_at_build_time(site, rel):
-    page = site / rel
-    assert page.is_file(), f"no page {rel}"
-    text = page.read_text(encoding="utf-8")
-    assert "<math " in text, f"{rel}: no MathML"
-    # latex2mathml left nothing unconverted (docs/_ext/mathml.py warns too)
-    assert not re.search(r"<m[ion]>\\[A-Za-z]+</m[ion]>", text), f"{rel}: unconverted LaTeX"
-    assert "\\(" not in text and "\\[" not in text, f"{rel}: LaTeX left for a script"
-
-
-def test_no_page_loads_mathjax(site):
-    offenders = [
-        str(p.relative_to(site)) for p in site.rglob("*.html")
-        if re.search(r"<script[^>]*mathjax|MathJax\.|tex-chtml|tex-mml", p.read_text(encoding="utf-8"), re.I)
-    ]
     assert not offenders, offenders

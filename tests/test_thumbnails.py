@@ -1,25 +1,21 @@
 """Gallery cards: every page has a label that fits, drawn once, the same each build.
 
 The cards are made by docs/_ext/gallery_thumbnails.py from the labels in
-``CARD_LABELS`` (docs/_ext/lstm_gallery.py).
+examples/gallery.toml.
 """
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
-import gallery_freshness
 import gallery_thumbnails
 import lstm_gallery
 import pytest
 from PIL import Image
 
-PAGES = [
-    f"{section}/{name}"
-    for section, names in lstm_gallery.READING_ORDER.items()
-    for name in names
-]
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+# the gallery's page files, as they are on disk
+PAGES = sorted(path.relative_to(EXAMPLES).as_posix() for path in EXAMPLES.glob("*/plot_*.py"))
 CARD = (320, 224)  # thumbnail_size in conf.py
 
 
@@ -33,24 +29,26 @@ def _band_corner(path: Path):
         return card.convert("RGBA").getpixel((2, card.height - 3))
 
 
-def test_thumbnail_size_is_the_card_the_labels_are_fitted_to():
-    conf = (Path(__file__).resolve().parent.parent / "conf.py").read_text(encoding="utf-8")
-    assert re.search(r'"thumbnail_size": \(320, 224\)', conf), "thumbnail_size changed"
+def test_the_built_cards_are_the_size_the_labels_are_fitted_to(site):
+    cards = sorted((site / "_images").glob("sphx_glr_*_thumb.png"))
+    assert cards, "no gallery thumbnails in the built site"
+    sizes = {path.name: Image.open(path).size for path in cards}
+    assert set(sizes.values()) == {CARD}, sizes
 
 
-def test_every_page_has_a_card_label():
+def test_every_page_file_is_listed_with_a_card_label():
     missing = [page for page in PAGES if page not in lstm_gallery.CARD_LABELS]
     assert not missing, (
-        f"pages without a card label: {missing}; add a line for each to CARD_LABELS "
-        "in docs/_ext/lstm_gallery.py (its key shape or phrase, short)"
+        f"pages without a card label: {missing}; give each its label in "
+        "examples/gallery.toml (its key shape or phrase, short)"
     )
 
 
-def test_every_card_label_is_a_page():
+def test_every_listed_page_is_a_file():
     unknown = [key for key in lstm_gallery.CARD_LABELS if key not in PAGES]
     assert not unknown, (
-        f"CARD_LABELS entries for pages not in READING_ORDER: {unknown}; "
-        "rename or remove them (docs/_ext/lstm_gallery.py)"
+        f"examples/gallery.toml lists pages that do not exist: {unknown}; "
+        "rename or remove them"
     )
 
 
@@ -74,12 +72,18 @@ def test_fit_label_refuses_a_label_too_long_for_the_card():
         gallery_thumbnails.fit_label("a label far too long for any card of the gallery", CARD[0])
 
 
-def test_a_changed_label_remakes_the_cards():
-    # a card is made once, from sphinx-gallery's fresh thumbnail; a new label
-    # must make sphinx-gallery run the examples again (fresh thumbnails)
-    assert Path(lstm_gallery.__file__).resolve() in {
-        Path(f).resolve() for f in gallery_freshness.FINGERPRINT_FILES
-    }
+def test_a_changed_label_redraws_the_card_from_the_kept_thumbnail(tmp_path):
+    card = tmp_path / "sphx_glr_plot_x_thumb.png"
+    _fresh_thumbnail(card)
+    assert gallery_thumbnails.make_card(card, "(batch, units)")
+    assert gallery_thumbnails.fresh_copy(card).exists()
+    first = card.read_bytes()
+    assert gallery_thumbnails.make_card(card, "[out, h, c]")  # a new label
+    with Image.open(card) as image:
+        assert image.info[gallery_thumbnails.LABEL_KEY] == "[out, h, c]"
+    assert card.read_bytes() != first
+    assert gallery_thumbnails.make_card(card, "(batch, units)")  # and back
+    assert card.read_bytes() == first
 
 
 def _fresh_thumbnail(path: Path) -> None:
@@ -117,10 +121,13 @@ def test_a_card_is_made_once_and_the_same_every_time(tmp_path, figure):
 def test_the_built_cards_carry_their_labels(site):
     cards = sorted((site / "_images").glob("sphx_glr_*_thumb.png"))
     assert cards, "no gallery thumbnails in the built site"
-    labelled = {Path(key).stem for key in lstm_gallery.CARD_LABELS}
-    unlabelled = []
-    for path in cards:
-        stem = path.name[len("sphx_glr_") : -len("_thumb.png")]
-        if stem in labelled and not _near(_band_corner(path), gallery_thumbnails.BAND):
-            unlabelled.append(path.name)
-    assert not unlabelled, f"cards built without their label band: {unlabelled}"
+    labels = {Path(key).stem: label for key, label in lstm_gallery.CARD_LABELS.items()}
+    built = {path.name[len("sphx_glr_") : -len("_thumb.png")]: path for path in cards}
+    assert set(labels) <= set(built), f"pages without a card: {set(labels) - set(built)}"
+    wrong = []
+    for stem, label in labels.items():
+        with Image.open(built[stem]) as card:
+            carried = card.info.get(gallery_thumbnails.LABEL_KEY)
+        if carried != label or not _near(_band_corner(built[stem]), gallery_thumbnails.BAND):
+            wrong.append(f"{stem}: {carried!r} instead of {label!r}")
+    assert not wrong, "cards built without their current label:\n" + "\n".join(wrong)

@@ -6,7 +6,7 @@ it is sharp on high-resolution screens). At card size one heatmap looks like
 the next, and twenty such PNGs made the gallery index weigh about 1 MB. This
 extension
 
-* draws the page's card label (``CARD_LABELS`` in ``lstm_gallery.py``: its key
+* draws the page's card label (``examples/gallery.toml``: its key
   shape or phrase, e.g. ``(batch, units)``) in large white type on a dark band
   under a smaller, faded copy of sphinx-gallery's thumbnail. The type is
   DejaVu Sans Bold (bundled with matplotlib), as large as fits the card, never
@@ -19,12 +19,11 @@ extension
   transparency kept) right after sphinx-gallery wrote it: about a third of the
   bytes, and at card size the picture looks the same. Only the thumbnails:
   the figures on the example pages are left exactly as matplotlib saved them.
-  Only sphinx-gallery's fresh RGBA output is labelled and reduced: a palette
-  image is left alone, so a rebuild changes nothing and no label is drawn
-  twice. sphinx-gallery writes a fresh thumbnail whenever it runs the example,
-  and a changed ``lstm_gallery.py`` (a new label) re-runs every example
-  (``gallery_freshness.py`` fingerprints that file), so a card never keeps an
-  old label;
+  sphinx-gallery's fresh RGBA output is kept beside the card
+  (``*_thumb.fresh.png``, never published) and the card records its label: a
+  rebuild leaves a card with the current label alone (no label is drawn twice),
+  and a changed label redraws the card from the kept thumbnail, without running
+  the example again;
 * marks the thumbnails ``loading="lazy"`` (docutils writes the attribute), so
   a browser fetches only the cards on the screen and the rest as the reader
   scrolls.
@@ -86,7 +85,7 @@ def fit_label(label: str, width: int) -> tuple[list[str], int]:
     if best is None:
         raise ValueError(
             f"card label {label!r} does not fit a {width} px card on two lines "
-            f"at {MIN_SIZE} px: shorten it (CARD_LABELS in lstm_gallery.py)"
+            f"at {MIN_SIZE} px: shorten it (examples/gallery.toml)"
         )
     return best
 
@@ -129,26 +128,48 @@ def compose_card(thumbnail, label: str, figure: bool = True):
     return card
 
 
-def make_card(path: Path, label: str | None = None, figure: bool = True) -> bool:
-    """Turn one fresh thumbnail into its card, reduced to a palette PNG.
+# the PNG text chunk that records which label a card carries
+LABEL_KEY = "card-label"
 
-    Draws ``label`` (when given, see ``compose_card``). False, and nothing
-    done, when ``path`` already is a palette PNG (a card made by an earlier
-    build).
+
+def fresh_copy(path: Path) -> Path:
+    """Where sphinx-gallery's own thumbnail is kept once its card is made."""
+    return path.with_name(path.name[: -len(".png")] + ".fresh.png")
+
+
+def make_card(path: Path, label: str | None = None, figure: bool = True) -> bool:
+    """Make ``path`` (a gallery thumbnail) the card of ``label``, a palette PNG.
+
+    A fresh thumbnail (sphinx-gallery writes RGBA) is kept next to it
+    (``fresh_copy``) and the card is drawn from it (see ``compose_card``); the
+    card records its label in a PNG text chunk. A card already made for this
+    label is left alone (False): a rebuild draws nothing twice. A card made for
+    another label is drawn again from the kept thumbnail, so a new label in
+    examples/gallery.toml needs no example to run again.
     """
-    from PIL import Image
+    from PIL import Image, PngImagePlugin
 
     with Image.open(path) as image:
-        if image.mode == "P":
-            return False
         image.load()
+    if image.mode == "P":
+        if image.info.get(LABEL_KEY, "") == (label or ""):
+            return False
+        source = fresh_copy(path)
+        if not source.exists():  # a card without its thumbnail: leave it
+            return False
+        with Image.open(source) as image:
+            image.load()
+    else:
+        image.save(fresh_copy(path), format="PNG")
     rgba = image.convert("RGBA")
     if label is not None:
         rgba = compose_card(rgba, label, figure)
     small = rgba.quantize(
         PALETTE_COLOURS, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE
     )
-    small.save(path, format="PNG", optimize=True)
+    info = PngImagePlugin.PngInfo()
+    info.add_text(LABEL_KEY, label or "")
+    small.save(path, format="PNG", optimize=True, pnginfo=info)
     return True
 
 
@@ -174,9 +195,31 @@ def _card_label(path: Path) -> tuple[str | None, bool]:
     return CARD_LABELS.get(f"{section}/{stem}.py"), any(True for _ in figures)
 
 
+def _placeholder(path: Path, size: tuple[int, int]) -> None:
+    """sphinx-gallery's thumbnail of a page without figures, written to ``path``.
+
+    sphinx-gallery makes it only when the page has no thumbnail yet; a card
+    made by an older version of this extension (no label chunk, no kept
+    thumbnail) is made again from it.
+    """
+    from sphinx_gallery import glr_path_static
+    from sphinx_gallery.utils import scale_image
+
+    scale_image(str(Path(glr_path_static()) / "no_image.png"), str(path), *size)
+
+
 def _make_cards(app) -> None:
+    size = app.config.sphinx_gallery_conf["thumbnail_size"]
     for path in _thumbnail_files(app):
-        make_card(path, *_card_label(path))
+        label, figure = _card_label(path)
+        if not figure and not fresh_copy(path).exists():
+            from PIL import Image
+
+            with Image.open(path) as image:
+                legacy = image.mode == "P" and LABEL_KEY not in image.info
+            if legacy:
+                _placeholder(path, size)
+        make_card(path, label, figure)
 
 
 def _lazy_thumbnails(app, doctree, docname) -> None:

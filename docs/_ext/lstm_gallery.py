@@ -10,104 +10,49 @@ from __future__ import annotations
 import gc
 import os
 import sys
+import tomllib
+from pathlib import Path
 
-# The order in which a reader meets the pages, section by section. A new
-# example must be listed here: an unlisted file stops the build with a message
-# that says so (see ``ReadingOrder``).
-READING_ORDER = {
-    "seed": [
-        "plot_lstm_input.py",
-        "plot_lstm_output.py",
-        "plot_return_sequences.py",
-        "plot_return_state.py",
-        "plot_sequences_and_states.py",
-        "plot_time_major.py",
-        "plot_cnn_lstm.py",
-        "plot_cnn_subsequences.py",
-        "plot_lstm_cnn.py",
-        "plot_lstm_weights.py",
-    ],
-    "data": [
-        "plot_windows.py",
-        "plot_targets.py",
-        "plot_encoder_decoder.py",
-        "plot_forecasting.py",
-        "plot_video_frames.py",
-        "plot_stateful_training.py",
-        "plot_attention.py",
-    ],
-    "cell": [
-        "plot_numpy_lstm.py",
-        "plot_cell_stepping.py",
-        "plot_gates_over_time.py",
-        "plot_parameter_count.py",
-    ],
-    "trained": [
-        "plot_counting_unit.py",
-        "plot_long_memory.py",
-        "plot_trained_gates.py",
-    ],
-    "beyond": [
-        "plot_stacked_lstm.py",
-        "plot_bidirectional.py",
-        "plot_gru_simplernn.py",
-        "plot_stateful.py",
-        "plot_initial_state.py",
-        "plot_masking.py",
-        "plot_keras_vs_pytorch.py",
-        "plot_keras2_migration.py",
-        "plot_gpu_cudnn.py",
-        "plot_shape_cheatsheet.py",
-        "plot_common_errors.py",
-    ],
-}
+# The pages, in reading order, and their card labels live in a data file beside
+# the examples, examples/gallery.toml: editing it changes no file that the
+# examples' outputs depend on (gallery_cache fingerprints this module), so
+# reordering, relabelling or adding a page re-runs no other example.
+PAGES_FILE = Path(__file__).resolve().parents[2] / "examples" / "gallery.toml"
 
-# What each gallery card shows in large type over its page's figure: the page's
-# key shape or phrase, so the cards tell the pages apart at card size (drawn by
-# docs/_ext/gallery_thumbnails.py). One line per page, "<section>/<file>": a new
-# page adds its line here (tests/test_thumbnails.py checks every page has one).
-# Keep labels short: a label must fit the card at 14 CSS px or more on at most
-# two lines (about 16 characters a line).
+
+def read_pages(path: Path = PAGES_FILE) -> dict[str, dict[str, str]]:
+    """{section: {file name: card label}}, both in reading order."""
+    with open(path, "rb") as file:
+        data = tomllib.load(file)
+    return {
+        section: {f"{stem}.py": label for stem, label in pages.items()}
+        for section, pages in data.items()
+    }
+
+
+_PAGES = read_pages()
+# {section: [file names in reading order]}; sections in reading order
+READING_ORDER = {section: list(pages) for section, pages in _PAGES.items()}
+# What each gallery card shows in large type over its page's figure (drawn by
+# docs/_ext/gallery_thumbnails.py): {"<section>/<file>": label}
 CARD_LABELS = {
-    "seed/plot_lstm_input.py": "(batch, timesteps, features)",
-    "seed/plot_lstm_output.py": "(batch, units)",
-    "seed/plot_return_sequences.py": "(batch, timesteps, units)",
-    "seed/plot_return_state.py": "[out, h, c]",
-    "seed/plot_sequences_and_states.py": "[seq, h, c]",
-    "seed/plot_time_major.py": "time_major: gone",
-    "seed/plot_cnn_lstm.py": "Conv1D → LSTM",
-    "seed/plot_cnn_subsequences.py": "TimeDistributed",
-    "seed/plot_lstm_cnn.py": "LSTM → Conv1D",
-    "seed/plot_lstm_weights.py": "4 * units",
-    "data/plot_windows.py": "windows",
-    "data/plot_targets.py": "y shape",
-    "data/plot_encoder_decoder.py": "encoder → decoder",
-    "data/plot_forecasting.py": "horizon",
-    "data/plot_video_frames.py": "5-D frames",
-    "data/plot_attention.py": "attention",
-    "data/plot_stateful_training.py": "shuffle=False",
-    "cell/plot_numpy_lstm.py": "c = f*c + i*g",
-    "cell/plot_cell_stepping.py": "layer.cell",
-    "cell/plot_gates_over_time.py": "i, f, o, g",
-    "cell/plot_parameter_count.py": "count_params()",
-    "trained/plot_counting_unit.py": "a unit that counts",
-    "trained/plot_long_memory.py": "LSTM vs SimpleRNN",
-    "trained/plot_trained_gates.py": "gates at work",
-    "beyond/plot_stacked_lstm.py": "LSTM → LSTM",
-    "beyond/plot_bidirectional.py": "forward + backward",
-    "beyond/plot_gru_simplernn.py": "GRU & SimpleRNN",
-    "beyond/plot_stateful.py": "stateful=True",
-    "beyond/plot_initial_state.py": "initial_state=",
-    "beyond/plot_masking.py": "padding + mask",
-    "beyond/plot_keras_vs_pytorch.py": "Keras vs PyTorch",
-    "beyond/plot_keras2_migration.py": "Keras 2 → 3",
-    "beyond/plot_gpu_cudnn.py": "cuDNN rules",
-    "beyond/plot_shape_cheatsheet.py": "cheat sheet",
-    "beyond/plot_common_errors.py": "ValueError",
+    f"{section}/{name}": label
+    for section, pages in _PAGES.items()
+    for name, label in pages.items()
 }
-
 # Gallery sections in reading order (folders under examples/).
 SECTIONS = list(READING_ORDER)
+
+
+def section_order(path) -> int:
+    """sphinx-gallery's ``subsection_order``: a section folder's place."""
+    section = os.path.basename(os.path.normpath(str(path)))
+    if section not in SECTIONS:
+        raise ValueError(
+            f"examples/{section}/ is not a gallery section: add a [{section}] "
+            f"table to {PAGES_FILE.name} (examples/)"
+        )
+    return SECTIONS.index(section)
 
 
 class ReadingOrder:
@@ -125,14 +70,14 @@ class ReadingOrder:
         order = READING_ORDER.get(self.section)
         if order is None:
             raise ValueError(
-                f"examples/{self.section}/ is not a gallery section: add it to "
-                "READING_ORDER in docs/_ext/lstm_gallery.py"
+                f"examples/{self.section}/ is not a gallery section: add a "
+                f"[{self.section}] table to examples/{PAGES_FILE.name}"
             )
         name = os.path.basename(str(filename))
         if name not in order:
             raise ValueError(
                 f"examples/{self.section}/{name} is not in the reading order: "
-                "add it to READING_ORDER in docs/_ext/lstm_gallery.py"
+                f"add a line for it to [{self.section}] in examples/{PAGES_FILE.name}"
             )
         return order.index(name)
 

@@ -1,4 +1,4 @@
-"""Links from the examples' code to the Keras, NumPy, matplotlib and Python docs.
+"""Offline inventories: the examples' code links to the Keras, NumPy, matplotlib and Python docs.
 
 sphinx-gallery already links every name in an example's code to its reference
 page, through the intersphinx inventories it is given. The build must not use
@@ -14,12 +14,8 @@ the network, so no inventory is fetched:
   path, found by importing the name. That needs Keras imported, so the result is
   cached and remade only when a table, a library version or this file changes.
 
-On top of the links, each example page gets an "Open in Colab" link (the
-notebook of the version being built, on the ``colab_branch`` of
-``colab_repo``) and an "API used on this page" list, and ``api_index.rst``
-lists which pages use each Keras name. No sphinx-gallery option does these:
-its backreferences are keyed by the defining module (``keras.src...``), not
-by the public names a reader knows.
+``manifest(app)`` gives, for every inventory name, the table row it comes from
+(``docs/_ext/api_pages.py`` lists a page's API with it).
 """
 
 from __future__ import annotations
@@ -29,7 +25,6 @@ import importlib
 import inspect
 import json
 import os
-import re
 import subprocess
 import sys
 from importlib import metadata
@@ -40,10 +35,6 @@ HERE = Path(__file__).resolve().parent
 TABLE_DIR = HERE.parent / "_inventories"
 LIBRARIES = ("keras", "numpy", "matplotlib")
 PYTHON_INVENTORY = ("https://docs.python.org/3/", TABLE_DIR / "python-3.11.inv")
-LIBRARY_TITLES = {"keras": "Keras", "numpy": "NumPy", "matplotlib": "matplotlib"}
-API_INDEX = "api_index"
-
-EXAMPLE_DOC = re.compile(r"^auto_examples/(?P<section>[^/]+)/(?P<stem>plot_[^/]+)$")
 
 
 # -- the tables --------------------------------------------------------------
@@ -276,14 +267,14 @@ def config_inited(app, config) -> None:
     config.intersphinx_mapping = _mapping(cache)
     manifest = _cached_manifest(cache)
     if manifest is not None:
-        app._api_links_manifest = manifest
+        app._api_inventories_manifest = manifest
         return
     env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3", "KERAS_BACKEND": "tensorflow"}
     code = (
         "import sys; from pathlib import Path; sys.path.insert(0, sys.argv[1]); "
-        "import api_links; api_links.write_inventories(Path(sys.argv[2]))"
+        "import api_inventories; api_inventories.write_inventories(Path(sys.argv[2]))"
     )
-    app._api_links_maker = subprocess.Popen(
+    app._api_inventories_maker = subprocess.Popen(
         [sys.executable, "-c", code, str(HERE), str(cache)],
         env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         preexec_fn=_lowest_priority if hasattr(os, "nice") else None,
@@ -295,146 +286,35 @@ def _lowest_priority() -> None:
 
 
 def join_inventories(app) -> None:
-    maker = getattr(app, "_api_links_maker", None)
+    maker = getattr(app, "_api_inventories_maker", None)
     if maker is not None:
         output, _ = maker.communicate()
         if maker.returncode != 0:
             from sphinx.errors import ExtensionError
 
             raise ExtensionError(
-                "api_links: making the Keras/NumPy/matplotlib inventories failed:\n" + output
+                "api_inventories: making the Keras/NumPy/matplotlib inventories failed:\n" + output
             )
-        app._api_links_maker = None
-    _manifest(app)
+        app._api_inventories_maker = None
+    manifest(app)
 
 
-def _manifest(app) -> dict:
-    manifest = getattr(app, "_api_links_manifest", None)
+
+
+def manifest(app) -> dict:
+    manifest = getattr(app, "_api_inventories_manifest", None)
     if manifest is None:
         manifest = write_inventories(_cache_dir(app))
-        app._api_links_manifest = manifest
+        app._api_inventories_manifest = manifest
     return manifest
 
 
-def used_names(codeobj: dict, public: dict) -> dict[str, set[str]]:
-    """Public names, by library, that an example's code refers to.
-
-    A name counts when sphinx-gallery would link it (some candidate of it is in
-    the inventories); members reached through a ``NAME.*`` row count as
-    ``NAME``.
-    """
-    used: dict[str, set[str]] = {}
-    for candidates in codeobj.values():
-        for candidate in candidates:
-            target = (
-                candidate["name"] if candidate["module"] == "builtins"
-                else f"{candidate['module']}.{candidate['name']}"
-            )
-            if target in public:
-                library, name = public[target]
-                used.setdefault(library, set()).add(name)
-                break
-    return used
-
-
-def colab_url(config, stem: str) -> str:
-    return (
-        f"https://colab.research.google.com/github/{config.colab_repo}/blob/"
-        f"{config.colab_branch}/{config.version}/{stem}.ipynb"
-    )
-
-
-def source_read(app, docname: str, source: list[str]) -> None:
-    match = EXAMPLE_DOC.match(docname)
-    if not match:
-        return
-    text = source[0]
-    stem = match["stem"]
-    colab = colab_url(app.config, stem)
-    # "Open in Colab" next to the download note at the top ...
-    note = "to download the full example code."
-    if note in text:
-        text = text.replace(
-            note,
-            f"to download the full example code, or `open it in Colab <{colab}>`__.",
-            1,
-        )
-    # ... and next to the download buttons at the end
-    footer = ".. container:: sphx-glr-footer sphx-glr-footer-example\n"
-    if footer in text:
-        text = text.replace(
-            footer,
-            footer + "\n    .. container:: sphx-glr-download sphx-glr-download-colab\n\n"
-            f"      `Open in Colab: {stem}.ipynb <{colab}>`__\n",
-            1,
-        )
-    # "API used on this page", before the downloads
-    codeobj_path = Path(app.srcdir) / f"{docname}.codeobj.json"
-    if codeobj_path.exists():
-        used = used_names(json.loads(codeobj_path.read_text()), _manifest(app)["public"])
-        if used:
-            lines = ["", "API used on this page", "---------------------", ""]
-            for library in LIBRARIES:
-                if used.get(library):
-                    names = ", ".join(f":py:obj:`{n}`" for n in sorted(used[library]))
-                    lines.append(f"* {LIBRARY_TITLES[library]}: {names}")
-            lines += ["", f"Every page that uses each Keras name: :doc:`/{API_INDEX}`.", ""]
-            marker = f".. _sphx_glr_download_{docname.replace('/', '_')}.py:"
-            block = "\n".join(lines) + "\n"
-            if marker in text:
-                text = text.replace(marker, block + "\n" + marker, 1)
-            else:
-                text += block
-    source[0] = text
-
-
-def write_api_index(app) -> None:
-    """``api_index.rst``: every Keras name the examples use, and where."""
-    srcdir = Path(app.srcdir)
-    public = _manifest(app)["public"]
-    pages: dict[str, set[str]] = {}
-    for codeobj_path in sorted(srcdir.glob("auto_examples/*/plot_*.codeobj.json")):
-        docname = codeobj_path.relative_to(srcdir).as_posix()[: -len(".codeobj.json")]
-        used = used_names(json.loads(codeobj_path.read_text()), public)
-        for name in used.get("keras", ()):
-            pages.setdefault(name, set()).add(docname)
-    lines = [
-        ".. This file is generated by docs/_ext/api_links.py at every build.",
-        "",
-        "Keras API index",
-        "===============",
-        "",
-        "Every Keras name the examples use, linked to its reference page, and the",
-        "pages that use it.",
-        "",
-        ".. list-table::",
-        "   :header-rows: 1",
-        "   :widths: 35 65",
-        "",
-        "   * - Keras name",
-        "     - Pages",
-    ]
-    for name in sorted(pages):
-        refs = ", ".join(
-            f":ref:`sphx_glr_{doc.replace('/', '_')}.py`" for doc in sorted(pages[name])
-        )
-        lines += [f"   * - :py:obj:`{name}`", f"     - {refs}"]
-    text = "\n".join(lines) + "\n"
-    path = srcdir / f"{API_INDEX}.rst"
-    if not path.exists() or path.read_text() != text:
-        path.write_text(text)  # only when changed: keeps rebuilds incremental
-
 
 def setup(app):
-    app.add_config_value("colab_repo", "", "html")
-    app.add_config_value("colab_branch", "notebooks", "html")
     # before intersphinx normalises its mapping (800)
     app.connect("config-inited", config_inited, priority=100)
     # at builder-inited (500): after sphinx-gallery ran the examples (registered
     # earlier), before intersphinx reads the inventories (registered below)
     app.connect("builder-inited", join_inventories, priority=500)
     app.setup_extension("sphinx.ext.intersphinx")
-    # after sphinx-gallery has run the examples and written their codeobj files
-    app.connect("builder-inited", write_api_index, priority=900)
-    app.connect("source-read", source_read)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

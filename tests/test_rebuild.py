@@ -1,0 +1,103 @@
+"""Incremental rebuilds: the page list is data, and a rebuild's site is whole.
+
+In a throw-away copy of the project that starts from this checkout's build
+(``make test`` builds it first), ``examples/gallery.toml`` is edited the way a
+maintainer adds a page: a new example at the end of a section, a section
+reordered, a card relabelled. The rebuild must run the new example alone (no
+other example's outputs are written again), show the new order and label, and
+write a sitemap.xml that lists every page (sphinx-sitemap alone would list only
+the pages this build wrote; docs/_ext/rebuild_stable.py completes it).
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, SITE, clean_env
+from PIL import Image
+from project_copy import copy_project
+from test_hosting import built_pages, sitemap_pages
+
+import gallery_thumbnails
+
+NEW_PAGE = '''"""
+What does a new page print?
+===========================
+
+**In short:** this.
+"""
+
+print("a new page")
+'''
+
+
+def _sphinx_build() -> str:
+    return str(Path(sys.executable).with_name("sphinx-build"))
+
+
+@pytest.fixture(scope="module")
+def rebuilt(tmp_path_factory):
+    if not (ROOT / "_build" / "html" / "index.html").exists() or SITE != ROOT / "_build" / "html":
+        pytest.fail("needs this checkout's own build in _build/html: run make html first")
+    project = copy_project(tmp_path_factory.mktemp("rebuild") / "project")
+    shutil.copytree(ROOT / "_build", project / "_build", symlinks=True)
+    shutil.copytree(ROOT / "docs" / "auto_examples", project / "docs" / "auto_examples", symlinks=True)
+    gallery = project / "docs" / "auto_examples"
+    before = {p: p.stat().st_mtime_ns for p in gallery.rglob("plot_*.rst")}
+
+    pages_file = project / "examples" / "gallery.toml"
+    pages = tomllib.loads(pages_file.read_text(encoding="utf-8"))
+    section = next(iter(pages))
+    names = list(pages[section])
+    first, second = names[0], names[1]
+    (project / "examples" / section / "plot_zz_new_page.py").write_text(NEW_PAGE, encoding="utf-8")
+    text = pages_file.read_text(encoding="utf-8")
+    # swap the first two pages, relabel the first, add the new one at the end
+    lines = text.splitlines()
+    at = {line.split(" = ")[0]: k for k, line in enumerate(lines) if " = " in line}
+    lines[at[first]], lines[at[second]] = lines[at[second]], f'{first} = "relabelled"'
+    last = at[names[-1]]
+    lines.insert(last + 1, 'plot_zz_new_page = "new page"')
+    pages_file.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    log = project / "rebuild.log"
+    with open(log, "w") as out:
+        result = subprocess.run(
+            [_sphinx_build(), "-c", ".", "-d", "_build/doctrees", "-b", "html", "docs",
+             "_build/html", "-W", "--keep-going"],
+            cwd=project, env=clean_env(), stdout=out, stderr=subprocess.STDOUT, timeout=900,
+        )
+    assert result.returncode == 0, log.read_text()[-3000:]
+    return project, section, (first, second), before
+
+
+def test_adding_a_page_runs_that_page_alone(rebuilt):
+    project, section, _, before = rebuilt
+    gallery = project / "docs" / "auto_examples"
+    rewritten = sorted(p.name for p, t in before.items() if p.stat().st_mtime_ns != t)
+    assert not rewritten, f"editing examples/gallery.toml ran other examples again: {rewritten}"
+    new = gallery / section / "plot_zz_new_page.rst"
+    assert new.exists() and "a new page" in new.read_text(encoding="utf-8")
+
+
+def test_the_new_order_and_label_are_shown(rebuilt):
+    project, section, (first, second), _ = rebuilt
+    site = project / "_build" / "html"
+    index = (site / "auto_examples" / "index.html").read_text(encoding="utf-8")
+    positions = [index.find(f"{section}/{name}.html") for name in (second, first, "plot_zz_new_page")]
+    assert -1 not in positions and positions == sorted(positions), positions
+    card = site / "_images" / f"sphx_glr_{first}_thumb.png"
+    with Image.open(card) as image:
+        assert image.info.get(gallery_thumbnails.LABEL_KEY) == "relabelled"
+
+
+def test_the_sitemap_of_a_rebuild_lists_every_page(rebuilt):
+    project = rebuilt[0]
+    site = project / "_build" / "html"
+    assert sitemap_pages(site) == built_pages(site)
+    assert f"auto_examples/{rebuilt[1]}/plot_zz_new_page.html" in sitemap_pages(site)
