@@ -129,10 +129,9 @@ for name in ("i", "g", "o"):
 
 # %%
 # With that bias the forget gate of this fresh layer starts higher than
-# without it. At the first
-# step (``h = 0``) it is ``sigmoid(x W_f + b_f)``; the same without the 1
-# (what ``unit_forget_bias=False`` would give with these weights) is the
-# control.
+# without it. At the first step (``h = 0``) it is ``sigmoid(x W_f + b_f)``;
+# the same without the 1 (what ``unit_forget_bias=False`` would give with
+# these weights) is the control.
 def sigmoid(z):
     return 1 / (1 + np.exp(-z))
 
