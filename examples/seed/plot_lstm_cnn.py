@@ -106,7 +106,7 @@ with warnings.catch_warnings(record=True) as caught:
         filters, 2, activation="relu", input_shape=(100, 7)
     )
 for warning in caught:
-    print(f"{warning.category.__name__}: {warning.message}")
+    print(f"{warning.category.__name__} caught: {warning.message}")
 assert any("Do not pass an `input_shape`" in str(w.message) for w in caught)
 print("Conv1D with input_shape=(100, 7), output:", ignored(lstm_out).shape)
 assert tuple(ignored(lstm_out).shape) == (None, 8, 64)
