@@ -115,9 +115,9 @@ print("each sub-sequence through the one Conv1D: same numbers")
 
 # %%
 # The convolution does not look across the cut. The last step of a
-# sub-sequence has no next step *inside its sub-sequence*, so ``padding="same"``
-# pairs it with zeros instead of with the first step of the next one: its
-# output is ``x[last] @ w[0] + b``.
+# sub-sequence has no next step *inside its sub-sequence*, so
+# ``padding="same"`` pairs it with zeros instead of with the first step of the
+# next one: its output is ``x[last] @ w[0] + b``.
 w, b = conv.layer.get_weights()
 last_step = cut_values[:, :, -1]  # (batch, sub_sequences, features)
 np.testing.assert_allclose(

@@ -83,7 +83,7 @@ np.testing.assert_array_equal(lstm.cell.bias.numpy(), bias)
 # kernel multiplies the previous output ``h`` (5 units) (Keras source:
 # keras/src/layers/rnn/lstm.py). The seed notebook called them ``U`` and
 # ``W``, after the formula it showed; below they are ``W`` (input weights)
-# and ``U`` (recurrent weights), a common convention.
+# and ``U`` (recurrent weights), as on the cell pages of this site.
 #
 # Why ``4 * units`` columns: the four blocks
 # ------------------------------------------
@@ -159,6 +159,14 @@ rnn_kernel, rnn_recurrent, rnn_bias = rnn.get_weights()
 print("SimpleRNN:", rnn_kernel.shape, rnn_recurrent.shape, rnn_bias.shape)
 assert rnn_kernel.shape == (features, units)
 assert rnn_recurrent.shape == (units, units)
+# one state (h), where the LSTM's cell carries two (h and c)
+print(
+    "state sizes: SimpleRNN",
+    rnn.cell.state_size,
+    " LSTM",
+    lstm.cell.state_size,
+)
+assert rnn.cell.state_size == units and lstm.cell.state_size == [units, units]
 
 h_rnn = np.zeros((batch_size, units), dtype="float32")
 for t in range(timesteps):

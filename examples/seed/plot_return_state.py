@@ -86,10 +86,10 @@ print("output == state_h:", np.allclose(output, state_h))
 # ``state_c`` is different
 # ------------------------
 # The cell state is the memory the LSTM updates at each step,
-# ``c = f * c_prev + i * tanh(g)``: the forget gate ``f`` scales the old
-# memory down, the input gate ``i`` adds new content. The hidden state is read
-# out of it through ``tanh`` and the output gate, ``h = o * tanh(c)`` (Keras
-# source: keras/src/layers/rnn/lstm.py;
+# ``c = f * c_prev + i * g``: the forget gate ``f`` scales the old memory
+# down, the input gate ``i`` lets in new content, the candidate ``g``. The
+# hidden state is read out of it through ``tanh`` and the output gate,
+# ``h = o * tanh(c)`` (Keras source: keras/src/layers/rnn/lstm.py;
 # :ref:`sphx_glr_auto_examples_cell_plot_gates_over_time.py` follows the
 # gates step by step). So ``h`` lies strictly between -1 and 1, while ``c``
 # goes through no ``tanh`` before it is stored and is not held inside

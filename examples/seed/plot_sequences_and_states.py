@@ -87,7 +87,7 @@ print("state_h == sequences[:, -1, :]")
 
 
 def states_at_every_step(cell, data):
-    """Step ``cell`` through ``data`` from zero states: h and c at each step."""
+    """Step ``cell`` through ``data`` from zero states; h and c per step."""
     h = c = np.zeros((data.shape[0], cell.units), dtype="float32")
     h_steps, c_steps = [], []
     for t in range(data.shape[1]):
