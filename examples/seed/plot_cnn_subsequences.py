@@ -130,7 +130,7 @@ np.testing.assert_allclose(
 # filter 1]``.
 flat_by_hand = pooled_values.reshape(batch_size, sub_sequences, 4)
 np.testing.assert_array_equal(flat_values, flat_by_hand)
-print("sample 0, what the LSTM will read, (sub-sequence, 4 CNN features):")
+print("sample 0 as the LSTM reads it, (sub-sequence, CNN feature):")
 print(flat_values[0])
 
 # %%

@@ -120,7 +120,8 @@ for name in blocks:
 # The bias is not random. By default (``unit_forget_bias=True``) Keras starts
 # the forget gate's bias at 1 and all other biases at 0 (Keras source:
 # keras/src/layers/rnn/lstm.py).
-print("bias:", bias)
+print("bias, one row per block (i, f, g, o):")
+print(bias.reshape(4, units))
 assert lstm.unit_forget_bias
 np.testing.assert_array_equal(b["f"], np.ones(units))
 for name in ("i", "g", "o"):
