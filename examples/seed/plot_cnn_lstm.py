@@ -2,14 +2,20 @@
 CNN -> LSTM: a ``Conv1D`` front end feeding an LSTM
 ====================================================
 
-Any layer can sit in front of an LSTM, as long as what it outputs is what an
-LSTM reads: a 3-D array ``(batch, timesteps, features)``. A ``Conv1D`` layer
+**In short:** ``Conv1D`` turns features into filters and (with
+``padding="same"``) keeps the time axis, pooling shortens the time axis, and
+the LSTM reads the result as ``(batch, timesteps=5, features=2)``. The seed
+notebook's next idea, running the CNN on sub-sequences, is on
+:ref:`sphx_glr_auto_examples_seed_plot_cnn_subsequences.py`.
+
+A layer can sit in front of an LSTM when what it outputs is what an LSTM
+reads: a 3-D array ``(batch, timesteps, features)``. A ``Conv1D`` layer
 followed by ``MaxPooling1D`` outputs exactly that.
 
 This page builds the seed notebook's CNN -> LSTM model, follows the shape of
 the data through every layer, counts the parameters, and corrects one sentence
 of the notebook: the LSTM's input is **not** ``(batch_size, num_inputs,
-seq_length)``. The pooled sequence is read as 5 time steps of 2 features.
+timestepsgth)``. The pooled sequence is read as 5 time steps of 2 features.
 """
 
 # sphinx_gallery_start_ignore
@@ -32,15 +38,14 @@ np.set_printoptions(precision=4, suppress=True)
 # The data: 2 sequences of 9 steps with 3 features each
 # ------------------------------------------------------
 batch_size = 2
-seq_len = 9  # timesteps
-in_features = 3
+timesteps = 9
+features = 3
 units = 5
 
-data = np.random.normal(0, 1, size=(batch_size, seq_len, in_features)).astype(
-    "float32"
-)
+data = np.random.normal(0, 1, size=(batch_size, timesteps, features))
+data = data.astype("float32")
 print("input shape is", data.shape)
-assert data.shape == (batch_size, seq_len, in_features)
+assert data.shape == (batch_size, timesteps, features)
 
 # %%
 # Convolution, then pooling
@@ -50,24 +55,27 @@ assert data.shape == (batch_size, seq_len, in_features)
 # filter, so the 3 input features are replaced by 2 filter outputs, and
 # ``padding="same"`` keeps all 9 steps.
 filters = 2
-inputs = keras.Input(shape=(seq_len, in_features), name="sequence")
+inputs = keras.Input(shape=(timesteps, features), name="sequence")
 conv = keras.layers.Conv1D(
     filters=filters, kernel_size=2, padding="same", name="conv1d"
 )
 conv_out = conv(inputs)
 print("Conv1D output:      ", conv_out.shape)
-assert tuple(conv_out.shape) == (None, seq_len, filters)
+assert tuple(conv_out.shape) == (None, timesteps, filters)
 
 # %%
-# ``MaxPooling1D`` (default ``pool_size=2``, and strides equal to the pool size)
-# keeps the larger of every two neighbouring steps, so it halves the time axis.
-# With ``padding="same"`` the ninth step, which has no partner, gets a window
-# of its own: ``ceil(9 / 2) = 5`` steps. The filters are untouched.
+# ``MaxPooling1D`` (default ``pool_size=2``, and strides equal to the pool
+# size; Keras source: keras/src/layers/pooling/max_pooling1d.py) keeps the
+# larger of every two neighbouring steps, so it halves the time axis. With
+# ``padding="same"`` the ninth step, which has no partner, gets a window of
+# its own: ``ceil(9 / 2) = 5`` steps. The filters are untouched.
 pool = keras.layers.MaxPooling1D(padding="same", name="max_pool")
 pooled = pool(conv_out)
 print("MaxPooling1D output:", pooled.shape)
+print("pool_size:", pool.pool_size, " strides:", pool.strides)
+assert pool.pool_size == pool.strides == (2,)
 assert tuple(pooled.shape) == (None, 5, 2)
-assert pooled.shape[1] == int(np.ceil(seq_len / 2))
+assert pooled.shape[1] == int(np.ceil(timesteps / 2))
 
 # %%
 # The shape matches what an LSTM reads, so the LSTM goes on top:
@@ -80,34 +88,44 @@ assert tuple(outputs.shape) == (None, units)
 # What the LSTM reads: 5 time steps of 2 features
 # -----------------------------------------------
 # The seed notebook said the layer before an LSTM must output ``(batch_size,
-# num_inputs, seq_length)``. That is the wrong way round. An LSTM always reads
-# ``(batch, timesteps, features)``: here the pooled tensor ``(None, 5, 2)`` is
-# **5 time steps** (pooling halved the time axis) of **2 features** (one per
-# convolution filter).
+# num_inputs, seq_length)``. That is the wrong way round. An LSTM reads
+# ``(batch, timesteps, features)`` (Keras source:
+# keras/src/layers/rnn/lstm.py, "Call arguments"): here the pooled tensor
+# ``(None, 5, 2)`` is **5 time steps** (pooling halved the time axis) of **2
+# features** (one per convolution filter).
 #
-# The LSTM's own weights prove it. Its kernel multiplies the features of one
-# step, so it has one row per feature: 2 rows, the size of the last axis. Had
-# the LSTM read the 5 as features, the kernel would have 5 rows.
+# The LSTM's own weights show it. Its kernel multiplies the features of one
+# step, so it has one row per feature: 2 rows, the size of the last axis.
 lstm = model.get_layer("lstm")
 kernel = lstm.get_weights()[0]
 print("LSTM kernel shape:", kernel.shape, "= (features, 4 * units)")
 assert kernel.shape == (pooled.shape[-1], 4 * units) == (2, 20)
 
 # %%
+# Had the LSTM read the 5 as features (the notebook's order, with the two
+# axes swapped by ``Permute``), its kernel would have 5 rows:
+swapped = keras.layers.Permute((2, 1))(pooled)
+other_lstm = keras.layers.LSTM(units)
+other_lstm(swapped)
+print("on (None, 2, 5):", other_lstm.get_weights()[0].shape)
+assert other_lstm.get_weights()[0].shape == (5, 4 * units)
+
+# %%
 # Checking the two layers by hand
 # -------------------------------
 # Run the first two layers on the data and redo their arithmetic with NumPy.
-# With ``kernel_size=2``, filter output at step ``t`` is
+# With ``kernel_size=2``, the filter output at step ``t`` is
 # ``x[t] @ w[0] + x[t + 1] @ w[1] + b``; ``padding="same"`` adds one step of
 # zeros after the end, so the last step only sees ``x[8] @ w[0] + b``.
 features_model = keras.Model(inputs=inputs, outputs=[conv_out, pooled])
 conv_values, pooled_values = (t.numpy() for t in features_model(data))
 w, b = conv.get_weights()
-print("Conv1D kernel:", w.shape, "= (kernel_size, in_features, filters)")
+print("Conv1D kernel:", w.shape, "= (kernel_size, features, filters)")
 print("Conv1D bias:  ", b.shape, "= (filters,)")
 
-zeros = np.zeros((batch_size, 1, in_features), dtype="float32")
-padded = np.concatenate([data, zeros], axis=1)  # 10 steps, the last all zero
+zeros = np.zeros((batch_size, 1, features), dtype="float32")
+# 10 steps, the last all zero
+padded = np.concatenate([data, zeros], axis=1)
 by_hand = padded[:, :-1] @ w[0] + padded[:, 1:] @ w[1] + b
 np.testing.assert_allclose(conv_values, by_hand, rtol=1e-5, atol=1e-6)
 
@@ -157,18 +175,18 @@ for ax, (values, title, xlabel) in zip(axes, panels):
     ax.set_xlabel(xlabel)
     ax.set_xticks(range(values.shape[1]))
 axes[0].set_ylabel("time step")
-axes[0].set_yticks(range(seq_len))
-axes[0].set_ylim(seq_len + 0.5, -0.5)
+axes[0].set_yticks(range(timesteps))
+axes[0].set_ylim(timesteps + 0.5, -0.5)
 for ax in axes[:2]:  # the step past the end that "same" padding adds
     ax.axhspan(
-        seq_len - 0.5,
-        seq_len + 0.5,
+        timesteps - 0.5,
+        timesteps + 0.5,
         facecolor="none",
         edgecolor="0.6",
         hatch="//",
     )
     middle = sum(ax.get_xlim()) / 2
-    ax.text(middle, seq_len, "padding", ha="center", va="center", fontsize=9)
+    ax.text(middle, timesteps, "padding", ha="center", va="center", fontsize=9)
 pooled_axis = axes[2].twinx()
 pooled_axis.set_ylim(axes[0].get_ylim())
 pooled_axis.set_yticks([2 * k + 0.5 for k in range(5)], labels=range(5))
@@ -180,16 +198,16 @@ plt.show()
 # %%
 # The model summary and its 174 parameters
 # ----------------------------------------
-# The same total as the seed notebook, 174, split like this:
+# The same total as the seed notebook's summary, 174, split like this:
 #
-# * ``Conv1D``: a ``(kernel_size, in_features, filters)`` kernel plus one bias per
-#   filter, ``2 * 3 * 2 + 2 = 14``;
+# * ``Conv1D``: a ``(kernel_size, features, filters)`` kernel plus one bias
+#   per filter, ``2 * 3 * 2 + 2 = 14``;
 # * ``MaxPooling1D``: nothing to learn, 0;
 # * ``LSTM``: four gate blocks, each with weights for the 2 input features and
 #   the 5 previous outputs plus a bias, ``4 * (5 * (2 + 5) + 5) = 160``.
 model.summary(line_length=80, print_fn=print)
 
-conv_params = 2 * in_features * filters + filters
+conv_params = 2 * features * filters + filters
 lstm_params = 4 * (units * (filters + units) + units)
 total = conv_params + lstm_params
 print("Conv1D:", conv_params, " LSTM:", lstm_params, " total:", total)
@@ -206,13 +224,50 @@ print(output)
 assert output.shape == (batch_size, units)
 
 # %%
-# In short: ``Conv1D`` turns features into filters and (with ``padding="same"``)
-# keeps the time axis, pooling shortens the time axis, and the LSTM reads the
-# result as ``(batch, timesteps=5, features=2)``. The seed notebook's next idea,
-# running the CNN on sub-sequences, is on
-# :ref:`sphx_glr_auto_examples_seed_plot_cnn_subsequences.py`.
+# Exercises
+# ---------
+# **1. Predict the shape.** With ``MaxPooling1D(pool_size=3,
+# padding="same")`` instead of the default pool size, what shape does the
+# LSTM read, and how many parameters does the LSTM have?
+#
+# .. raw:: html
+#
+#    <details><summary>Solution</summary>
+#
+# ``ceil(9 / 3) = 3`` steps of the same 2 filters, ``(None, 3, 2)``. The
+# LSTM's weights do not depend on the number of steps: still 160.
+pooled_3 = keras.layers.MaxPooling1D(pool_size=3, padding="same")(conv_out)
+lstm_3 = keras.layers.LSTM(units)
+lstm_3(pooled_3)
+print(tuple(pooled_3.shape), lstm_3.count_params())
+assert tuple(pooled_3.shape) == (None, 3, 2)
+assert lstm_3.count_params() == 160
 
 # %%
+# .. raw:: html
+#
+#    </details>
+#
+# **2. Predict the parameter count.** With ``Conv1D(filters=4, ...)``, how
+# many parameters does the LSTM(5) on top have?
+#
+# .. raw:: html
+#
+#    <details><summary>Solution</summary>
+#
+# The LSTM now reads 4 features: ``4 * (5 * (4 + 5) + 5) = 200``.
+conv_4 = keras.layers.Conv1D(filters=4, kernel_size=2, padding="same")
+pooled_4 = keras.layers.MaxPooling1D(padding="same")(conv_4(inputs))
+lstm_4 = keras.layers.LSTM(units)
+lstm_4(pooled_4)
+print(tuple(pooled_4.shape), lstm_4.count_params())
+assert lstm_4.count_params() == 4 * (units * (4 + units) + units) == 200
+
+# %%
+# .. raw:: html
+#
+#    </details>
+#
 # See also
 # --------
 # * :ref:`sphx_glr_auto_examples_seed_plot_lstm_input.py` - the (batch, timesteps, features) input in detail.

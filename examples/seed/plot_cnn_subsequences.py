@@ -2,15 +2,18 @@
 CNN on sub-sequences, then an LSTM
 ==================================
 
-The usual way to put a CNN in front of an LSTM is not to convolve the whole
-sequence at once (as in :ref:`sphx_glr_auto_examples_seed_plot_cnn_lstm.py`),
-but to cut the sequence into short **sub-sequences**, run the *same* small CNN
-on each one, and let the LSTM read one summary per sub-sequence.
+**In short:** ``Reshape`` cuts ``(9, 3)`` into ``(3, 3, 3)``, a
+``TimeDistributed`` CNN turns each ``(3, 3)`` sub-sequence into 4 numbers,
+and the LSTM reads the ``(3, 4)`` result as 3 time steps of 4 features.
 
-This page builds the seed notebook's version of that model: the 9 time steps
-are cut into 3 sub-sequences of 3 steps, a ``TimeDistributed`` CNN turns each
-sub-sequence into 4 numbers, and the LSTM reads ``(batch, 3, 4)``: 3 time
-steps of 4 features.
+The seed notebook's second CNN -> LSTM model does not convolve the whole
+sequence at once (as in :ref:`sphx_glr_auto_examples_seed_plot_cnn_lstm.py`):
+it cuts the sequence into short **sub-sequences**, runs the *same* small CNN
+on each one, and lets the LSTM read one summary per sub-sequence.
+
+This page builds that model: the 9 time steps are cut into 3 sub-sequences of
+3 steps, a ``TimeDistributed`` CNN turns each sub-sequence into 4 numbers, and
+the LSTM reads ``(batch, 3, 4)``: 3 time steps of 4 features.
 """
 
 # sphinx_gallery_start_ignore
@@ -22,8 +25,6 @@ os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"
 os.environ["TF_ENABLE_ONEDNN_OPTS"] = "0"
 os.environ["KERAS_BACKEND"] = "tensorflow"
 # sphinx_gallery_end_ignore
-import textwrap
-
 import keras
 import matplotlib.pyplot as plt
 import numpy as np
@@ -35,32 +36,32 @@ np.set_printoptions(precision=4, suppress=True)
 # The data: 2 sequences of 9 steps with 3 features each
 # ------------------------------------------------------
 batch_size = 2
-seq_len = 9  # timesteps
-in_features = 3
+timesteps = 9
+features = 3
 units = 5
 
-data = np.random.normal(0, 1, size=(batch_size, seq_len, in_features)).astype(
-    "float32"
-)
+data = np.random.normal(0, 1, size=(batch_size, timesteps, features))
+data = data.astype("float32")
 print("input shape is", data.shape)
-assert data.shape == (batch_size, seq_len, in_features)
+assert data.shape == (batch_size, timesteps, features)
 
 # %%
 # Step 1: cut the sequence into sub-sequences
 # -------------------------------------------
-# ``Reshape`` works on one sample at a time (the batch axis is left alone).
+# ``Reshape`` works on one sample at a time: its target shape leaves out the
+# batch axis (Keras source: keras/src/layers/reshaping/reshape.py).
 # ``(9, 3)`` becomes ``(3, 3, 3)``: 3 sub-sequences, each of 3 time steps with
 # 3 features.
 sub_sequences = 3
-sub_len = seq_len // sub_sequences  # time steps per sub-sequence
+sub_len = timesteps // sub_sequences  # time steps per sub-sequence
 
-inputs = keras.Input(shape=(seq_len, in_features), name="sequence")
+inputs = keras.Input(shape=(timesteps, features), name="sequence")
 reshape = keras.layers.Reshape(
-    (sub_sequences, sub_len, in_features), name="reshape"
+    (sub_sequences, sub_len, features), name="reshape"
 )
 cut = reshape(inputs)
 print("Reshape output:", cut.shape)
-assert tuple(cut.shape) == (None, sub_sequences, sub_len, in_features)
+assert tuple(cut.shape) == (None, sub_sequences, sub_len, features)
 
 # %%
 # A reshape keeps the order of the numbers, so the cut is the obvious one:
@@ -74,11 +75,12 @@ for s in range(sub_sequences):
 # %%
 # Step 2: the same CNN on every sub-sequence
 # ------------------------------------------
-# ``TimeDistributed(layer)`` applies ``layer`` to each slice along axis 1 (here:
-# each sub-sequence) with **one** set of weights. The wrapped ``Conv1D`` sees a
-# ``(3, 3)`` sub-sequence and outputs ``(3, 2)``; ``MaxPooling1D`` with
-# ``padding="same"`` shortens 3 steps to ``ceil(3 / 2) = 2``; ``Flatten`` makes
-# the ``(2, 2)`` result one row of 4 numbers.
+# ``TimeDistributed(layer)`` applies ``layer`` to each slice along axis 1
+# (here: each sub-sequence) with **one** set of weights (checked below, and in
+# the parameter count). The wrapped ``Conv1D`` sees a ``(3, 3)`` sub-sequence
+# and outputs ``(3, 2)``; ``MaxPooling1D`` with ``padding="same"`` shortens 3
+# steps to ``ceil(3 / 2) = 2``; ``Flatten`` makes the ``(2, 2)`` result one
+# row of 4 numbers.
 filters = 2
 conv = keras.layers.TimeDistributed(
     keras.layers.Conv1D(filters=filters, kernel_size=2, padding="same"),
@@ -113,9 +115,9 @@ print("each sub-sequence through the one Conv1D: same numbers")
 
 # %%
 # The convolution does not look across the cut. The last step of a
-# sub-sequence has no next step *inside its sub-sequence*, so ``padding="same"``
-# pairs it with zeros instead of with the first step of the next one: its
-# output is ``x[last] @ w[0] + b``.
+# sub-sequence has no next step *inside its sub-sequence*, so
+# ``padding="same"`` pairs it with zeros instead of with the first step of the
+# next one: its output is ``x[last] @ w[0] + b``.
 w, b = conv.layer.get_weights()
 last_step = cut_values[:, :, -1]  # (batch, sub_sequences, features)
 np.testing.assert_allclose(
@@ -128,7 +130,7 @@ np.testing.assert_allclose(
 # filter 1]``.
 flat_by_hand = pooled_values.reshape(batch_size, sub_sequences, 4)
 np.testing.assert_array_equal(flat_values, flat_by_hand)
-print("sample 0, what the LSTM will read, (sub-sequence, 4 CNN features):")
+print("sample 0 as the LSTM reads it, (sub-sequence, CNN feature):")
 print(flat_values[0])
 
 # %%
@@ -143,10 +145,11 @@ image = axes[0].imshow(
 )
 axes[0].set_title("input of sample 0, (9, 3)")
 axes[0].set_xlabel("feature")
-axes[0].set_xticks(range(in_features))
+axes[0].set_xticks(range(features))
 axes[0].set_ylabel("time step")
-axes[0].set_yticks(range(seq_len))
-extent = (-0.5, 3.5, seq_len - 0.5, -0.5)  # each row spans its 3 time steps
+axes[0].set_yticks(range(timesteps))
+# each row spans its 3 time steps
+extent = (-0.5, 3.5, timesteps - 0.5, -0.5)
 axes[1].imshow(
     flat_values[0],
     cmap="RdBu_r",
@@ -189,7 +192,7 @@ assert lstm.get_weights()[0].shape == (4, 4 * units)
 # %%
 # The model summary and its 214 parameters
 # ----------------------------------------
-# The seed notebook's total, 214:
+# The seed notebook's summary has the same total, 214:
 #
 # * the ``Conv1D`` inside ``TimeDistributed``: ``2 * 3 * 2 + 2 = 14``, counted
 #   once, because all three sub-sequences share it;
@@ -197,7 +200,7 @@ assert lstm.get_weights()[0].shape == (4, 4 * units)
 # * ``LSTM`` on 4 features: ``4 * (5 * (4 + 5) + 5) = 200``.
 model.summary(line_length=80, print_fn=print)
 
-conv_params = 2 * in_features * filters + filters
+conv_params = 2 * features * filters + filters
 lstm_params = 4 * (units * (4 + units) + units)
 total = conv_params + lstm_params
 print("Conv1D:", conv_params, " LSTM:", lstm_params, " total:", total)
@@ -215,24 +218,44 @@ print(output)
 assert output.shape == (batch_size, units)
 
 # %%
-# In short: ``Reshape`` cuts ``(9, 3)`` into ``(3, 3, 3)``, a ``TimeDistributed``
-# CNN turns each ``(3, 3)`` sub-sequence into 4 numbers, and the LSTM reads the
-# ``(3, 4)`` result as 3 time steps of 4 features.
-#
-# The sub-sequence length must divide the sequence length: ``Reshape`` refuses
-# to make ``(3, 3, 3)`` out of 10 steps of 3 features (30 numbers, not 27).
-ten_steps = keras.Input(shape=(10, in_features))
+# The cut must fit: 3 sub-sequences of 3 steps take exactly 9 steps. Asked
+# for its output on 10 steps of 3 features (30 numbers, not 27), ``Reshape``
+# refuses:
 try:
-    keras.layers.Reshape((sub_sequences, sub_len, in_features))(ten_steps)
-except ValueError as error:
-    message = str(error)
-# the message is several lines with terminal colour codes; show the one that matters
-line = next(line for line in message.splitlines() if "total size" in line)
-line = line.replace("\x1b[1m", "").replace("\x1b[0m", "")
-print(textwrap.fill(f"ValueError: {line}", 78, subsequent_indent="    "))
-assert "The total size of the tensor must be unchanged" in line
+    reshape.compute_output_shape((None, 10, features))
+except ValueError as err:
+    message = str(err)
+    print(message)
+assert "The total size of the tensor must be unchanged" in message
 
 # %%
+# Exercises
+# ---------
+# **1. Predict the shape.** The sequences have 12 steps of 3 features, cut
+# into 4 sub-sequences of 3 steps, with the same ``TimeDistributed`` CNN.
+# What shape does the LSTM read?
+#
+# .. raw:: html
+#
+#    <details><summary>Solution</summary>
+#
+# One LSTM step per sub-sequence, each still summarised by 4 numbers:
+# ``(None, 4, 4)``. (The CNN layers are new ones, with the same settings.)
+inputs_12 = keras.Input(shape=(12, features))
+x = keras.layers.Reshape((4, 3, features))(inputs_12)
+x = keras.layers.TimeDistributed(
+    keras.layers.Conv1D(filters=filters, kernel_size=2, padding="same")
+)(x)
+x = keras.layers.TimeDistributed(keras.layers.MaxPooling1D(padding="same"))(x)
+x = keras.layers.TimeDistributed(keras.layers.Flatten())(x)
+print(tuple(x.shape))
+assert tuple(x.shape) == (None, 4, 4)
+
+# %%
+# .. raw:: html
+#
+#    </details>
+#
 # See also
 # --------
 # * :ref:`sphx_glr_auto_examples_seed_plot_lstm_cnn.py` - a Conv1D after the LSTM.

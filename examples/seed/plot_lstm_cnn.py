@@ -2,15 +2,21 @@
 LSTM -> CNN: a ``Conv1D`` on top of the LSTM's sequence
 =======================================================
 
-With ``return_sequences=True`` an LSTM outputs one vector per time step,
+**In short:** with ``return_sequences=True`` the LSTM's output is a sequence
+``(batch, 9, 5)``, so sequence layers can follow it; a valid ``Conv1D`` with
+a window of 2 gives 8 positions, pooling halves them, and ``Flatten`` gives
+``(batch, 256)``. Why the LSTM has 180 parameters is on
+:ref:`sphx_glr_auto_examples_seed_plot_lstm_weights.py`.
+
+An LSTM with ``return_sequences=True`` outputs one vector per time step,
 ``(batch, timesteps, units)``. That is again a sequence, so a ``Conv1D`` can
-read it and extract features from neighbouring steps, and ``MaxPooling1D`` and
-``Flatten`` can turn the result into one flat vector per sample.
+read it and combine neighbouring steps, and ``MaxPooling1D`` and ``Flatten``
+can turn the result into one flat vector per sample.
 
 This page follows the seed notebook's LSTM -> 1D CNN model shape by shape:
 ``(None, 9, 5)``, ``(None, 8, 64)``, ``(None, 4, 64)``, ``(None, 256)``, and
 drops the notebook's ``input_shape=`` argument, which Keras 3 warns about and
-ignores.
+ignores here.
 """
 
 # sphinx_gallery_start_ignore
@@ -22,8 +28,8 @@ os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"
 os.environ["TF_ENABLE_ONEDNN_OPTS"] = "0"
 os.environ["KERAS_BACKEND"] = "tensorflow"
 # sphinx_gallery_end_ignore
-import textwrap
 import warnings
+
 import keras
 import matplotlib.pyplot as plt
 import numpy as np
@@ -35,26 +41,25 @@ np.set_printoptions(precision=4, suppress=True)
 # The data: 2 sequences of 9 steps with 3 features each
 # ------------------------------------------------------
 batch_size = 2
-seq_len = 9  # timesteps
-in_features = 3
+timesteps = 9
+features = 3
 units = 5
 
-data = np.random.normal(0, 1, size=(batch_size, seq_len, in_features)).astype(
-    "float32"
-)
+data = np.random.normal(0, 1, size=(batch_size, timesteps, features))
+data = data.astype("float32")
 print("input shape is", data.shape)
-assert data.shape == (batch_size, seq_len, in_features)
+assert data.shape == (batch_size, timesteps, features)
 
 # %%
 # The model, shape by shape
 # -------------------------
 # The LSTM keeps every time step (``return_sequences=True``): 9 steps of 5
 # units.
-inputs = keras.Input(shape=(seq_len, in_features), name="sequence")
+inputs = keras.Input(shape=(timesteps, features), name="sequence")
 lstm = keras.layers.LSTM(units, return_sequences=True, name="lstm")
 lstm_out = lstm(inputs)
 print("LSTM output:        ", lstm_out.shape)
-assert tuple(lstm_out.shape) == (None, seq_len, units)
+assert tuple(lstm_out.shape) == (None, timesteps, units)
 
 # %%
 # ``Conv1D(filters=64, kernel_size=2)`` slides a two-step window along the 9
@@ -65,8 +70,9 @@ conv = keras.layers.Conv1D(
     filters=filters, kernel_size=2, activation="relu", name="conv1d"
 )
 conv_out = conv(lstm_out)
-print("Conv1D output:      ", conv_out.shape)
-assert tuple(conv_out.shape) == (None, seq_len - 2 + 1, filters)
+print("Conv1D output:      ", conv_out.shape, " padding:", conv.padding)
+assert conv.padding == "valid"
+assert tuple(conv_out.shape) == (None, timesteps - 2 + 1, filters)
 assert tuple(conv_out.shape) == (None, 8, 64)
 
 # %%
@@ -89,19 +95,18 @@ assert output.shape == (batch_size, 256)
 # Don't pass ``input_shape=`` to the ``Conv1D``
 # ---------------------------------------------
 # The seed notebook wrote ``Conv1D(..., input_shape=(seq_len, units))``. In
-# Keras 3 that argument only means something for the first layer of a
-# ``Sequential`` model; anywhere else it does nothing, and every layer that
-# receives it warns. Here it is given a shape that is plainly wrong,
-# ``(100, 7)``, and the layer does not care: it takes its input shape from the
-# tensor it is called on.
+# Keras 3 a ``Sequential`` model reads that argument from its first layer
+# only (Keras source: keras/src/models/sequential.py); every layer given it
+# warns (Keras source: keras/src/layers/layer.py). Here it is given a shape
+# that is plainly wrong, ``(100, 7)``, and the layer does not care: it takes
+# its input shape from the tensor it is called on.
 with warnings.catch_warnings(record=True) as caught:
     warnings.simplefilter("always")
     ignored = keras.layers.Conv1D(
         filters, 2, activation="relu", input_shape=(100, 7)
     )
 for warning in caught:
-    caught_line = f"{warning.category.__name__} caught: {warning.message}"
-    print(textwrap.fill(caught_line, 78, subsequent_indent="    "))
+    print(f"{warning.category.__name__} caught: {warning.message}")
 assert any("Do not pass an `input_shape`" in str(w.message) for w in caught)
 print("Conv1D with input_shape=(100, 7), output:", ignored(lstm_out).shape)
 assert tuple(ignored(lstm_out).shape) == (None, 8, 64)
@@ -151,11 +156,10 @@ axes[0].set_title("LSTM output (9, 5)")
 axes[0].set_xlabel("unit")
 axes[0].set_xticks(range(units))
 axes[0].set_ylabel("time step")
-axes[0].set_yticks(range(seq_len))
+axes[0].set_yticks(range(timesteps))
 fig.colorbar(image, ax=axes[0], label="LSTM output", location="bottom")
-reds = plt.get_cmap("Reds").with_extremes(
-    bad="#b0b0b0"
-)  # zeros (masked): grey
+# the zeros are masked and drawn grey
+reds = plt.get_cmap("Reds").with_extremes(bad="#b0b0b0")
 image = axes[1].imshow(
     np.ma.masked_equal(conv_values[0], 0), cmap=reds, vmin=0, aspect="auto"
 )
@@ -184,7 +188,7 @@ plt.show()
 # * pooling and ``Flatten``: 0.
 model.summary(line_length=80, print_fn=print)
 
-lstm_params = 4 * (units * (in_features + units) + units)
+lstm_params = 4 * (units * (features + units) + units)
 conv_params = 2 * units * filters + filters
 total = lstm_params + conv_params
 print("LSTM:", lstm_params, " Conv1D:", conv_params, " total:", total)
@@ -193,13 +197,63 @@ assert conv.count_params() == conv_params == 704
 assert model.count_params() == 884
 
 # %%
-# In short: with ``return_sequences=True`` the LSTM's output is a sequence
-# ``(batch, 9, 5)``, so sequence layers can follow it; a valid ``Conv1D`` with
-# a window of 2 gives 8 positions, pooling halves them, and ``Flatten`` gives
-# ``(batch, 256)``. Why the LSTM has 180 parameters is on
-# :ref:`sphx_glr_auto_examples_seed_plot_lstm_weights.py`.
+# Exercises
+# ---------
+# **1. Predict the shape.** Give the ``Conv1D`` ``padding="same"`` and keep
+# the rest. What shape does ``Flatten`` return?
+#
+# .. raw:: html
+#
+#    <details><summary>Solution</summary>
+#
+# The convolution keeps all 9 positions, ``(None, 9, 64)``. ``MaxPooling1D``
+# keeps its default ``padding="valid"``, so the ninth position is dropped:
+# ``9 // 2 = 4`` steps, and ``Flatten`` still gives ``(None, 256)``.
+same = keras.layers.Conv1D(filters, 2, activation="relu", padding="same")
+same_out = same(lstm_out)
+pool_2 = keras.layers.MaxPooling1D(2)
+same_flat = keras.layers.Flatten()(pool_2(same_out))
+print(tuple(same_out.shape), "->", tuple(same_flat.shape))
+assert pool_2.padding == "valid"
+assert tuple(same_out.shape) == (None, 9, 64)
+assert tuple(same_flat.shape) == (None, 256)
 
 # %%
+# .. raw:: html
+#
+#    </details>
+#
+# **2. Fix this error.** This model fails when the ``Conv1D`` is called. Why,
+# and what is the fix?
+#
+# .. code-block:: python
+#
+#    h = keras.layers.LSTM(5)(inputs)
+#    x = keras.layers.Conv1D(64, 2, activation="relu")(h)
+#
+# .. raw:: html
+#
+#    <details><summary>Solution</summary>
+#
+# Without ``return_sequences=True`` the LSTM returns ``(None, 5)``, with no
+# time axis for the convolution to slide along. Keep the sequence:
+h = keras.layers.LSTM(units)(inputs)
+try:
+    keras.layers.Conv1D(filters, 2, activation="relu")(h)
+except ValueError as err:
+    message = str(err)
+    print(message)
+assert "expected min_ndim=3, found ndim=2" in message
+h = keras.layers.LSTM(units, return_sequences=True)(inputs)
+x = keras.layers.Conv1D(filters, 2, activation="relu")(h)
+print(tuple(x.shape))
+assert tuple(x.shape) == (None, 8, 64)
+
+# %%
+# .. raw:: html
+#
+#    </details>
+#
 # See also
 # --------
 # * :ref:`sphx_glr_auto_examples_seed_plot_return_sequences.py` - the (batch, timesteps, units) output the Conv1D reads.

@@ -2,15 +2,21 @@
 The final states: ``return_state=True``
 =======================================
 
+**In short:** ``return_state=True`` makes an LSTM return
+``[output, state_h, state_c]``; ``output`` is ``state_h``, and ``state_c`` is
+the cell state behind it. Combined with ``return_sequences=True`` the output
+becomes the whole sequence while the states stay the final ones:
+:ref:`sphx_glr_auto_examples_seed_plot_sequences_and_states.py`.
+
 An LSTM carries **two** vectors from one time step to the next:
 
 * the **hidden state** ``h`` - what the layer outputs at each step;
-* the **cell state** ``c`` - the layer's internal memory, never output on its
-  own.
+* the **cell state** ``c`` - the layer's internal memory, returned only when
+  you ask for it with ``return_state=True``.
 
-With ``return_state=True`` the layer returns three arrays instead of one:
-``[output, state_h, state_c]``. This page shows that ``output`` and
-``state_h`` are the same numbers, and that ``state_c`` is something else.
+This page shows that ``output`` and ``state_h`` are the same numbers, that
+``state_c`` is something else, and that the two states are what the layer
+needs to carry on where it stopped.
 """
 
 # sphinx_gallery_start_ignore
@@ -33,13 +39,12 @@ np.set_printoptions(precision=4, suppress=True)
 # The same data as the seed notebook
 # ----------------------------------
 batch_size = 2
-seq_len = 9  # timesteps
-in_features = 3
+timesteps = 9
+features = 3
 units = 5
 
-data = np.random.normal(0, 1, size=(batch_size, seq_len, in_features)).astype(
-    "float32"
-)
+data = np.random.normal(0, 1, size=(batch_size, timesteps, features))
+data = data.astype("float32")
 print("input shape is", data.shape)
 
 # %%
@@ -47,7 +52,7 @@ print("input shape is", data.shape)
 # -------------
 # The layer now returns a list of three tensors, so the model gets three
 # outputs, and calling it returns three arrays.
-inputs = keras.Input(shape=(seq_len, in_features), name="sequence")
+inputs = keras.Input(shape=(timesteps, features), name="sequence")
 lstm = keras.layers.LSTM(units, return_state=True, name="lstm")
 output, state_h, state_c = lstm(inputs)
 model = keras.Model(
@@ -63,8 +68,12 @@ for array in (output, state_h, state_c):
 
 # %%
 # All three are ``(batch, units)``: one vector of 5 numbers per sample, taken
-# after the last time step.
-#
+# after the last time step. The two states are the two vectors the layer's
+# cell carries, each ``units`` long:
+print("lstm.cell.state_size:", lstm.cell.state_size)
+assert lstm.cell.state_size == [units, units]
+
+# %%
 # ``output`` is ``state_h``
 # -------------------------
 # The output of an LSTM **is** its hidden state. Without
@@ -76,19 +85,24 @@ print("output == state_h:", np.allclose(output, state_h))
 # %%
 # ``state_c`` is different
 # ------------------------
-# The cell state is the memory the LSTM updates at each step: its forget gate
-# scales the old memory down, its input gate adds new content. The hidden
-# state is read out of it through ``tanh`` and the output gate,
-# ``h = o * tanh(c)`` (:ref:`sphx_glr_auto_examples_seed_plot_sequences_and_states.py`
-# steps through this). So ``h`` always lies strictly between -1 and 1, while
-# ``c`` goes through no ``tanh`` before it is stored and has no such bound:
-# here, after only 9 steps, one unit of sample 0 is already past -1.
+# The cell state is the memory the LSTM updates at each step,
+# ``c = f * c_prev + i * g``: the forget gate ``f`` scales the old memory
+# down, the input gate ``i`` lets in new content, the candidate ``g``. The
+# hidden state is read out of it through ``tanh`` and the output gate,
+# ``h = o * tanh(c)`` (Keras source: keras/src/layers/rnn/lstm.py;
+# :ref:`sphx_glr_auto_examples_cell_plot_gates_over_time.py` follows the
+# gates step by step). So ``h`` lies strictly between -1 and 1, while ``c``
+# goes through no ``tanh`` before it is stored and is not held inside
+# (-1, 1): here, after 9 steps, one unit of sample 0 is past -1 and all the
+# other values are inside.
+outside = np.argwhere(np.abs(state_c) > 1)
+print(f"largest |h|: {np.abs(state_h).max():.4f}")
+print(f"largest |c|: {np.abs(state_c).max():.4f}")
+print("(sample, unit) with |c| > 1:", outside.tolist())
 assert not np.allclose(state_c, state_h, rtol=1e-5, atol=1e-6)
 assert np.all(np.abs(state_h) < 1)
-assert state_c[0].min() < -1
-print(
-    f"largest |h|: {np.abs(state_h).max():.4f}   largest |c|: {np.abs(state_c).max():.4f}"
-)
+assert len(outside) == 1 and outside[0][0] == 0
+assert state_c[tuple(outside[0])] < -1
 
 # %%
 # ``h = o * tanh(c)`` has consequences we can check from the outside. The
@@ -107,8 +121,9 @@ print("same sign in every unit, and |h| <= |tanh(c)| <= |c|")
 # stopped. Split the 9 steps into the first 5 and the last 4: run the layer on
 # the first part, then on the second part starting from the returned states
 # (``initial_state=[h, c]``). The result is the same as reading all 9 steps
-# in one go. An encoder-decoder model passes its encoder's states to its
-# decoder this way.
+# in one go. The encoder-decoder model of
+# :ref:`sphx_glr_auto_examples_data_plot_encoder_decoder.py` passes its
+# encoder's states to its decoder this way.
 _, h_5, c_5 = lstm(data[:, :5])
 _, h_9, c_9 = lstm(data[:, 5:], initial_state=[h_5, c_5])
 print("first 5 steps, then the last 4 from their states:")
@@ -120,8 +135,8 @@ np.testing.assert_allclose(c_9, state_c, rtol=1e-5, atol=1e-6)
 # ``h`` and ``c`` side by side
 # ----------------------------
 # For each sample, the final hidden state (left bar of each pair) next to the
-# final cell state (right bar), unit by unit: the same sign, and ``c`` is
-# never the smaller one, as asserted above.
+# final cell state (right bar), unit by unit: the same sign in every unit, and
+# ``|c|`` is never the smaller one, as asserted above.
 fig, axes = plt.subplots(
     1, batch_size, figsize=(7.5, 3.6), sharey=True, layout="constrained"
 )
@@ -151,13 +166,53 @@ fig.suptitle("return_state=True: final hidden state h and cell state c")
 plt.show()
 
 # %%
-# In short: ``return_state=True`` returns ``[output, state_h, state_c]``;
-# ``output`` is ``state_h``; ``state_c`` is the memory behind it. Combined
-# with ``return_sequences=True`` the output becomes the whole sequence while
-# the states stay the final ones:
-# :ref:`sphx_glr_auto_examples_seed_plot_sequences_and_states.py`.
+# Exercises
+# ---------
+# **1. Predict the shapes.** ``keras.layers.LSTM(7, return_state=True)`` reads
+# a batch of shape ``(4, 12, 3)``. What does it return?
+#
+# .. raw:: html
+#
+#    <details><summary>Solution</summary>
+#
+# Three arrays, each ``(batch, units) = (4, 7)``: the output, ``h`` and ``c``.
+x = np.zeros((4, 12, 3), dtype="float32")
+returned = keras.layers.LSTM(7, return_state=True)(x)
+print([tuple(array.shape) for array in returned])
+assert [tuple(array.shape) for array in returned] == [(4, 7)] * 3
 
 # %%
+# .. raw:: html
+#
+#    </details>
+#
+# **2. Fix this error.** This line fails. Why, and what is the fix?
+#
+# .. code-block:: python
+#
+#    output, state = keras.layers.LSTM(5, return_state=True)(data)
+#
+# .. raw:: html
+#
+#    <details><summary>Solution</summary>
+#
+# An LSTM has two states, so the layer returns three arrays, not two. Unpack
+# three names (``output, state_h, state_c = ...``).
+try:
+    output, state = keras.layers.LSTM(5, return_state=True)(data)
+except ValueError as err:
+    message = str(err)
+    print(message)
+assert message == "too many values to unpack (expected 2)"
+output, state_h, state_c = keras.layers.LSTM(5, return_state=True)(data)
+print(tuple(state_c.shape))
+assert tuple(state_c.shape) == (batch_size, units)
+
+# %%
+# .. raw:: html
+#
+#    </details>
+#
 # See also
 # --------
 # * :ref:`sphx_glr_auto_examples_beyond_plot_initial_state.py` - feeding h and c into another LSTM.

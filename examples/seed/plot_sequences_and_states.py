@@ -2,17 +2,25 @@
 Sequences and states together
 =============================
 
-``return_sequences=True`` and ``return_state=True`` can be used at the same
-time. The layer then returns ``[sequences, state_h, state_c]``:
+**In short:** with ``return_sequences=True`` and ``return_state=True`` an
+LSTM returns ``[sequences, state_h, state_c]``. The cell state at earlier
+steps is not returned, but stepping the layer's cell, ``lstm.cell``, gives it.
+The next page, :ref:`sphx_glr_auto_examples_seed_plot_time_major.py`, is
+about the order of the input's axes.
 
-* ``sequences`` - the hidden state after every step, ``(batch, timesteps, units)``;
-* ``state_h`` - the final hidden state, ``(batch, units)``, the last step of ``sequences``;
+The three arrays:
+
+* ``sequences`` - the hidden state after every step,
+  ``(batch, timesteps, units)``;
+* ``state_h`` - the final hidden state, ``(batch, units)``, the last step of
+  ``sequences``;
 * ``state_c`` - the final cell state, ``(batch, units)``.
 
 Keras returns the hidden state at every step but the cell state **only at the
-end**. To see the cell state evolve, this page steps the layer's own cell
-through the sequence by hand, one time step at a time, and checks that it
-reproduces what the layer returned.
+end**: the states it returns are the last ones (Keras source:
+keras/src/layers/rnn/rnn.py). To see the cell state evolve, this page steps
+the layer's own cell through the sequence by hand, one time step at a time,
+and checks that it reproduces what the layer returned.
 """
 
 # sphinx_gallery_start_ignore
@@ -35,19 +43,18 @@ np.set_printoptions(precision=4, suppress=True)
 # The same data as the seed notebook
 # ----------------------------------
 batch_size = 2
-seq_len = 9  # timesteps
-in_features = 3
+timesteps = 9
+features = 3
 units = 5
 
-data = np.random.normal(0, 1, size=(batch_size, seq_len, in_features)).astype(
-    "float32"
-)
+data = np.random.normal(0, 1, size=(batch_size, timesteps, features))
+data = data.astype("float32")
 print("input shape is", data.shape)
 
 # %%
 # Both options at once
 # --------------------
-inputs = keras.Input(shape=(seq_len, in_features), name="sequence")
+inputs = keras.Input(shape=(timesteps, features), name="sequence")
 lstm = keras.layers.LSTM(
     units, return_sequences=True, return_state=True, name="lstm"
 )
@@ -60,7 +67,7 @@ sequences, state_h, state_c = (tensor.numpy() for tensor in model(data))
 print(f"sequences: shape {sequences.shape}")
 print(f"state_h: shape {state_h.shape}\n{state_h}\n")
 print(f"state_c: shape {state_c.shape}\n{state_c}")
-assert sequences.shape == (batch_size, seq_len, units)
+assert sequences.shape == (batch_size, timesteps, units)
 assert state_h.shape == state_c.shape == (batch_size, units)
 
 # %%
@@ -80,16 +87,15 @@ print("state_h == sequences[:, -1, :]")
 
 
 def states_at_every_step(cell, data):
-    """Step ``cell`` through ``data`` from zero states; h and c at every step."""
+    """Step ``cell`` through ``data`` from zero states; h and c per step."""
     h = c = np.zeros((data.shape[0], cell.units), dtype="float32")
     h_steps, c_steps = [], []
     for t in range(data.shape[1]):
         _, (h, c) = cell(data[:, t], [h, c])
         h_steps.append(np.asarray(h))
         c_steps.append(np.asarray(c))
-    return np.stack(h_steps, axis=1), np.stack(
-        c_steps, axis=1
-    )  # (batch, timesteps, units)
+    # each stacked to (batch, timesteps, units)
+    return np.stack(h_steps, axis=1), np.stack(c_steps, axis=1)
 
 
 h_steps, c_steps = states_at_every_step(lstm.cell, data)
@@ -105,10 +111,14 @@ print(c_steps[0])
 
 # %%
 # Each hidden state is read out of the cell state as ``h = o * tanh(c)`` with
-# an output gate ``o`` between 0 and 1. So at every step and in every unit,
-# ``h`` has the sign of ``c`` and is no larger than ``|tanh(c)|``.
+# an output gate ``o`` between 0 and 1 (Keras source:
+# keras/src/layers/rnn/lstm.py). So at every step and in every unit, ``h`` has
+# the sign of ``c`` and is no larger than ``|tanh(c)|``, itself no larger
+# than ``|c|``.
 assert np.all(np.sign(h_steps) == np.sign(c_steps))
 assert np.all(np.abs(h_steps) <= np.abs(np.tanh(c_steps)) + 1e-6)
+assert np.all(np.abs(np.tanh(c_steps)) <= np.abs(c_steps))
+print("every step, every unit: same sign, |h| <= |tanh(c)| <= |c|")
 
 # %%
 # Hidden state and cell state over time
@@ -138,7 +148,7 @@ for row, (values, name) in enumerate(rows):
             aspect="auto",
         )
         ax.set_title(f"{name.split()[0]} state, sample {sample}")
-        ax.set_yticks(range(seq_len))
+        ax.set_yticks(range(timesteps))
         ax.set_xticks(range(units))
     axes[row, 0].set_ylabel("time step")
 fig.colorbar(image, ax=axes, label="state value (h or c)", shrink=0.6)
@@ -148,19 +158,42 @@ fig.suptitle("LSTM hidden state h_t and cell state c_t at every time step")
 plt.show()
 
 # %%
-# The two rows have the same pattern of signs, but the cell state reaches
-# larger values: ``tanh`` and the output gate shrink it on the way to ``h``.
-# The bottom row of each panel is what ``return_state=True`` returns.
+# The two rows have the same pattern of signs (asserted above), and the cell
+# state reaches larger values: ``tanh`` and the output gate shrink it on the
+# way to ``h``. The bottom row of each panel is what ``return_state=True``
+# returns.
+print(f"largest |h|: {np.abs(h_steps).max():.4f}")
+print(f"largest |c|: {np.abs(c_steps).max():.4f}")
 assert np.abs(c_steps).max() > np.abs(h_steps).max()
+np.testing.assert_allclose(h_steps[:, -1], state_h, rtol=1e-5, atol=1e-6)
 
 # %%
-# In short: with both options the layer returns ``[sequences, state_h,
-# state_c]``; the cell state at earlier steps is not returned, but
-# stepping ``lstm.cell`` gives it. The next page,
-# :ref:`sphx_glr_auto_examples_seed_plot_time_major.py`, is about the order of
-# the input's axes.
+# Exercises
+# ---------
+# **1. Predict the shapes.** What does this layer return for a batch of
+# shape ``(3, 7, 2)``?
+#
+# .. code-block:: python
+#
+#    keras.layers.LSTM(6, return_sequences=True, return_state=True)
+#
+# .. raw:: html
+#
+#    <details><summary>Solution</summary>
+#
+# The sequence keeps the 7 steps; the two states are the final ones:
+# ``(3, 7, 6)``, ``(3, 6)`` and ``(3, 6)``.
+x = np.zeros((3, 7, 2), dtype="float32")
+layer = keras.layers.LSTM(6, return_sequences=True, return_state=True)
+shapes = [tuple(array.shape) for array in layer(x)]
+print(shapes)
+assert shapes == [(3, 7, 6), (3, 6), (3, 6)]
 
 # %%
+# .. raw:: html
+#
+#    </details>
+#
 # See also
 # --------
 # * :ref:`sphx_glr_auto_examples_trained_plot_counting_unit.py` - what does this look like after training?
