@@ -378,7 +378,7 @@ ev = events_test[sample]
 resets = np.flatnonzero(ev == RESET)
 answer_gap = np.abs(answer[sample] - y_test[sample, :, 0])[ev == QUERY]
 print(
-    f"this stream, query steps: largest |answer - target| {answer_gap.max():.2f}"
+    f"this stream, queries: largest |answer - target| {answer_gap.max():.2f}"
 )
 assert one["i"][ev == STORE].min() > one["i"][ev != STORE].max() - 0.3
 assert one["f"][ev == RESET].max() < one["f"][ev != RESET].mean()
