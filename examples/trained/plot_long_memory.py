@@ -13,9 +13,9 @@ the LSTM with bias 3.
 
 The task: read 50 numbers and say whether the **first** one was positive. The
 first number is +1 or -1; the 49 after it are noise, three times as large,
-with nothing to say about the answer. Inside the trained LSTM, memory units
-pick up the sign at step 0 and keep their forget gates near 1, so the cell
-state :math:`c_t` carries the sign to the end.
+with nothing to say about the answer. Inside the trained LSTM, the unit that
+carries the sign most clearly picks it up at step 0 and keeps its forget
+gate near 1, so its cell state :math:`c_t` carries the sign to the end.
 """
 
 # sphinx_gallery_start_ignore
@@ -72,11 +72,13 @@ assert x_train.shape == (1000, timesteps, features)
 # sigmoid unit. The SimpleRNN gets slightly more weights.
 #
 # One change to Keras' defaults, for the LSTM: its forget-gate bias will
-# start at 3 instead of 1. With a bias of 1 the forget gate starts near
-# :math:`\sigma(1) \approx 0.73`, and :math:`0.73^{49}` is about
-# :math:`10^{-7}`: almost nothing of step 0 reaches the answer. A bias of 3
-# starts it near 0.95. The third model is the control: the same LSTM, with
-# the same initial weights, and Keras' forget-gate bias of 1.
+# start at 3 instead of 1. With a bias of 1, and the rest of its input near
+# 0, the forget gate is :math:`\sigma(1) \approx 0.73`, and
+# :math:`0.73^{49}` is about :math:`10^{-7}` (printed below): almost nothing
+# of step 0 would reach the answer through the cell state. A bias of 3 moves
+# it to :math:`\sigma(3) \approx 0.95`. The third model is the control:
+# the same LSTM, with the same initial weights, and Keras' forget-gate bias
+# of 1.
 
 
 def classifier(recurrent_layer):
@@ -168,8 +170,8 @@ plt.show()
 # printed above): each step back multiplies it by the recurrent weights and a
 # ``tanh`` slope, and 49 such factors shrink it to almost nothing. Along an
 # LSTM's cell state each step back multiplies it by :math:`f_t` instead:
-# with Keras' bias of 1 (:math:`f_t \approx 0.73`) it also fades to about
-# :math:`10^{-6}`, with a bias of 3 (:math:`f_t \approx 0.95`) a good part
+# with Keras' bias of 1 (:math:`f_t` near 0.73) it also fades to about
+# :math:`10^{-6}`, with a bias of 3 (:math:`f_t` near 0.95) a good part
 # of it arrives. The SimpleRNN has no gate that could start open.
 assert ratio["SimpleRNN"] < 1e-9
 assert 1e-7 < ratio["LSTM bias 1"] < 1e-5
@@ -178,9 +180,10 @@ assert 1e-7 < ratio["LSTM bias 1"] < 1e-5
 # Train all three
 # ---------------
 # The same data, optimiser, epochs and batch size for the three models.
-# If a training's loss jumps back up, as this LSTM's can, try a smaller
-# learning rate and ``clipnorm`` (each gradient's norm is capped before Adam
-# uses it; here at 0.05).
+# If a training's loss jumps back up, try a smaller learning rate and
+# ``clipnorm``, which clips each weight's gradient to that norm (here
+# 0.05) before Adam uses it (Keras source:
+# ``keras/src/optimizers/base_optimizer.py``); this page uses both.
 history = {}
 for name, model in models.items():
     model.compile(
