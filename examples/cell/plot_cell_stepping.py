@@ -2,12 +2,16 @@
 Stepping the layer's own cell by hand
 =====================================
 
-A Keras ``LSTM`` layer is a loop around an ``LSTMCell``: the cell does one
-time step, the layer feeds it the steps in order and carries the states
-``[h, c]`` from one step to the next. The cell is there to use, as
-``layer.cell``. Calling it yourself, one step at a time, reproduces the
-layer's output exactly and hands you something the layer never returns: the
-cell state :math:`c_t` at every step.
+**In short:** ``layer.cell(x_t, [h, c])`` is one step of the layer. Step it
+yourself when you need the cell state at every step; the layer returns only
+the last one. Stepping it through the sequence reproduces the layer's output
+sequence and final states (checked below).
+
+A Keras ``LSTM`` layer is a loop around an ``LSTMCell`` (Keras source:
+``keras/src/layers/rnn/lstm.py``, where ``class LSTM(RNN)`` builds an
+``LSTMCell``): the cell does one time step, the layer feeds it the steps in
+order and carries the states ``[h, c]`` from one step to the next. The cell
+is there to use, as ``layer.cell``.
 """
 
 # sphinx_gallery_start_ignore
@@ -34,13 +38,12 @@ np.set_printoptions(precision=4, suppress=True)
 # :math:`h_t` at every step, the final :math:`h_T` and the final :math:`c_T`.
 # There is no fourth array with :math:`c_t` at every step.
 batch_size = 2
-seq_len = 12  # timesteps
-in_features = 3
+timesteps = 12
+features = 3
 units = 6
 
-x = np.random.normal(0, 1, size=(batch_size, seq_len, in_features)).astype(
-    "float32"
-)
+x = np.random.normal(0, 1, size=(batch_size, timesteps, features))
+x = x.astype("float32")
 layer = keras.layers.LSTM(units, return_sequences=True, return_state=True)
 outputs = layer(x)
 print(
@@ -63,17 +66,17 @@ print(cell)
 print("state_size:", cell.state_size)
 assert isinstance(cell, keras.layers.LSTMCell)
 assert list(cell.state_size) == [units, units]
-assert (
-    cell.kernel is layer.cell.kernel
-    and len(layer.weights) == len(cell.weights) == 3
-)
+assert len(layer.weights) == len(cell.weights) == 3
+assert all(a is b for a, b in zip(layer.weights, cell.weights))
 
 # %%
 # One call of the cell is one time step. It takes the input at that step,
 # shape ``(batch, features)`` (no time axis), and the states ``[h, c]`` of the
 # previous step; it returns the step's output and the new states. For an LSTM
 # the output *is* the new :math:`h`.
-h, c = cell.get_initial_state(batch_size=batch_size)  # zeros, like the layer's
+# zeros, as the layer starts (Keras source: LSTMCell.get_initial_state in
+# keras/src/layers/rnn/lstm.py)
+h, c = cell.get_initial_state(batch_size=batch_size)
 print(
     "initial h and c:",
     tuple(h.shape),
@@ -100,7 +103,7 @@ np.testing.assert_array_equal(out.numpy(), h_1.numpy())
 # every step.
 h, c = cell.get_initial_state(batch_size=batch_size)
 hs, cs = [], []
-for t in range(seq_len):
+for t in range(timesteps):
     out, (h, c) = cell(x[:, t], [h, c])
     hs.append(h.numpy())
     cs.append(c.numpy())
@@ -112,13 +115,9 @@ print("c at every step:", c_steps.shape)
 # %%
 # The hidden states are the layer's output sequence, and the last step's
 # states are the layer's final states:
-print(f"max |difference|, sequence: {np.abs(h_steps - seq).max():.1e}")
-print(
-    f"max |difference|, final h:  {np.abs(h_steps[:, -1] - final_h).max():.1e}"
-)
-print(
-    f"max |difference|, final c:  {np.abs(c_steps[:, -1] - final_c).max():.1e}"
-)
+print(f"max |diff|, sequence: {np.abs(h_steps - seq).max():.1e}")
+print(f"max |diff|, final h:  {np.abs(h_steps[:, -1] - final_h).max():.1e}")
+print(f"max |diff|, final c:  {np.abs(c_steps[:, -1] - final_c).max():.1e}")
 np.testing.assert_allclose(h_steps, seq, rtol=1e-5, atol=1e-6)
 np.testing.assert_allclose(h_steps[:, -1], final_h, rtol=1e-5, atol=1e-6)
 np.testing.assert_allclose(c_steps[:, -1], final_c, rtol=1e-5, atol=1e-6)
@@ -127,7 +126,8 @@ np.testing.assert_allclose(c_steps[:, -1], final_c, rtol=1e-5, atol=1e-6)
 # So ``c_steps[:, -1]`` is the only row of ``c_steps`` the layer gives you.
 # The earlier rows are new information, and they are not hidden in the output
 # sequence either: :math:`h_t = o_t \odot \tanh(c_t)` mixes in the output gate
-# :math:`o_t`, so :math:`c_t` cannot be read back from :math:`h_t` alone. (Calling
+# :math:`o_t`, so :math:`c_t` cannot be read back from :math:`h_t` alone
+# without :math:`o_t`. (Calling
 # the layer on the first :math:`t` steps with ``return_state=True`` would also
 # give :math:`c_t`, at the cost of re-reading the sequence once per step.)
 # One thing the two do satisfy is :math:`|h_t| \le |\tanh(c_t)|`, since the
@@ -167,19 +167,85 @@ for ax, values, name in zip(
     ax.set_ylabel("unit")
     ax.set_yticks(range(units))
 axes[-1].set_xlabel("time step")
-axes[-1].set_xticks(range(seq_len))
+axes[-1].set_xticks(range(timesteps))
 fig.colorbar(image, ax=axes, label="state value")
 fig.suptitle("Sample 0 stepped through layer.cell: h_t and c_t at every step")
 plt.show()
 
 # %%
-# In short: ``layer.cell(x_t, [h, c])`` is one step of the layer. Step it
-# yourself when you need the cell state at every step; the layer returns only
-# the last one. :ref:`sphx_glr_auto_examples_cell_plot_numpy_lstm.py` writes
-# the same step in NumPy.
+# :ref:`sphx_glr_auto_examples_cell_plot_numpy_lstm.py` writes the same step
+# in NumPy.
+
+# %%
+# Exercises
+# ---------
+# **1. One step by hand.** Compute the cell's first step,
+# ``h_1`` and ``c_1`` above, in NumPy from ``cell.kernel``,
+# ``cell.recurrent_kernel`` and ``cell.bias`` (gate blocks in the order
+# i, f, g, o; :math:`h_0 = c_0 = 0`).
+#
+# .. raw:: html
+#
+#    <details><summary>Solution</summary>
+#
+# With :math:`h_0 = 0` the recurrent part is zero and with :math:`c_0 = 0`
+# the forget gate has nothing to keep: :math:`c_1 = i \odot g`,
+# :math:`h_1 = o \odot \tanh(c_1)`.
+
+
+def sigmoid(v):
+    return 1 / (1 + np.exp(-v))
+
+
+kernel = cell.kernel.numpy()
+bias = cell.bias.numpy()
+z = x[:, 0] @ kernel + bias  # + h_0 @ recurrent_kernel, which is 0
+z_i, z_f, z_g, z_o = np.split(z, 4, axis=-1)
+c_by_hand = sigmoid(z_i) * np.tanh(z_g)
+h_by_hand = sigmoid(z_o) * np.tanh(c_by_hand)
+print(
+    f"max |diff|: c {np.abs(c_by_hand - c_1.numpy()).max():.1e}, "
+    f"h {np.abs(h_by_hand - h_1.numpy()).max():.1e}"
+)
+np.testing.assert_allclose(c_by_hand, c_1.numpy(), rtol=1e-5, atol=1e-6)
+np.testing.assert_allclose(h_by_hand, h_1.numpy(), rtol=1e-5, atol=1e-6)
+
+# %%
+# .. raw:: html
+#
+#    </details>
+#
+# **2. Predict the shapes.** A batch of 5 sequences of 40 steps with 3
+# features goes through the stepping loop above. What shape has one call's
+# ``out``, and what shape has ``c_steps`` at the end?
+#
+# .. raw:: html
+#
+#    <details><summary>Solution</summary>
+#
+# One call sees one step, ``(batch, features)``, and returns
+# ``(batch, units)``; stacking 40 of them on axis 1 gives
+# ``(batch, timesteps, units)``.
+
+x5 = np.random.normal(0, 1, size=(5, 40, features)).astype("float32")
+h, c = cell.get_initial_state(batch_size=5)
+cs = []
+for t in range(40):
+    out, (h, c) = cell(x5[:, t], [h, c])
+    cs.append(c.numpy())
+print(tuple(out.shape), np.stack(cs, axis=1).shape)
+assert tuple(out.shape) == (5, units) == (5, 6)
+assert np.stack(cs, axis=1).shape == (5, 40, 6)
+
+# %%
+# .. raw:: html
+#
+#    </details>
 
 # %%
 # See also
 # --------
-# * :ref:`sphx_glr_auto_examples_seed_plot_sequences_and_states.py` - the same stepping on the seed's data.
-# * :ref:`sphx_glr_auto_examples_cell_plot_gates_over_time.py` - the gates inside each step, drawn over time.
+# * :ref:`sphx_glr_auto_examples_seed_plot_sequences_and_states.py` - the
+#   same stepping on the seed's data.
+# * :ref:`sphx_glr_auto_examples_cell_plot_gates_over_time.py` - the gates
+#   inside each step, drawn over time.

@@ -2,12 +2,18 @@
 The gates over time, for one sequence
 =====================================
 
-Inside an LSTM, every step computes three gates and a candidate from the
-current input and the previous hidden state, then updates the cell state and
-the hidden state. This page computes all six quantities at every step of one
-sequence from the layer's own weights, checks them against what the layer
-returns, and draws them: what each gate does over time, and where each gate's
-numbers sit in the weight matrices.
+**In short:** at every step an LSTM computes three gates :math:`i_t, f_t,
+o_t` (each between 0 and 1) and a candidate :math:`g_t` (between -1 and 1)
+from the current input and the previous hidden state, then updates the cell
+state :math:`c_t` and the hidden state :math:`h_t`. Computed in NumPy from
+the layer's own weights, all six match what the layer returns. In a fresh
+layer the forget gate's bias of 1 keeps :math:`f_t` above one half on
+average, and the cell state changes less from step to step than the
+candidate.
+
+This page draws the six quantities over time for one sequence, and shows
+where each gate's numbers sit in the weight matrices (gate blocks
+i, f, g, o).
 """
 
 # sphinx_gallery_start_ignore
@@ -36,20 +42,20 @@ np.set_printoptions(precision=4, suppress=True)
 # weights are untrained, so what the gates respond to is arbitrary; for
 # gates that learned a job, see
 # :ref:`sphx_glr_auto_examples_trained_plot_trained_gates.py`.
-seq_len = 20  # timesteps
-in_features = 2
+timesteps = 20
+features = 2
 units = 8
 
-steps = np.arange(seq_len)
+steps = np.arange(timesteps)
 x = np.stack(
     [
-        2.0 * np.sin(2 * np.pi * steps / seq_len),
+        2.0 * np.sin(2 * np.pi * steps / timesteps),
         2.0 * np.cos(2 * np.pi * steps / 7),
     ],
     axis=-1,
 )[np.newaxis].astype("float32")  # batch of one: (1, 20, 2)
 print("input:", x.shape)
-assert x.shape == (1, seq_len, in_features)
+assert x.shape == (1, timesteps, features)
 
 fig, ax = plt.subplots(figsize=(7, 3), layout="constrained")
 ax.plot(steps, x[0, :, 0], marker="o", label="feature 0: 2 sin(2 pi t / 20)")
@@ -98,7 +104,7 @@ def sigmoid(z):
 h = np.zeros(units, dtype="float32")
 c = np.zeros(units, dtype="float32")
 history = {name: [] for name in ("i", "f", "g", "o", "c", "h")}
-for t in range(seq_len):
+for t in range(timesteps):
     x_t = x[0, t]
     i = sigmoid(x_t @ W_i + h @ U_i + b_i)
     f = sigmoid(x_t @ W_f + h @ U_f + b_f)
@@ -108,23 +114,19 @@ for t in range(seq_len):
     h = o * np.tanh(c)
     for name, value in zip(history, (i, f, g, o, c, h)):
         history[name].append(value)
-history = {
-    name: np.stack(values) for name, values in history.items()
-}  # (timesteps, units)
+# each (timesteps, units)
+history = {name: np.stack(values) for name, values in history.items()}
 for name, values in history.items():
-    print(
-        f"{name}_t: shape {values.shape}, from {values.min():+.3f} to {values.max():+.3f}"
-    )
+    low, high = values.min(), values.max()
+    print(f"{name}_t: {values.shape}, from {low:+.3f} to {high:+.3f}")
 
 # %%
 # These are the layer's numbers: the :math:`h_t` rows are its output sequence
 # and the last :math:`h_t`, :math:`c_t` are its final states.
-print(
-    f"max |difference|, sequence: {np.abs(history['h'] - keras_seq[0]).max():.1e}"
-)
-print(
-    f"max |difference|, final c:  {np.abs(history['c'][-1] - keras_c[0]).max():.1e}"
-)
+diff_seq = np.abs(history["h"] - keras_seq[0]).max()
+diff_c = np.abs(history["c"][-1] - keras_c[0]).max()
+print(f"max |diff|, sequence: {diff_seq:.1e}")
+print(f"max |diff|, final c:  {diff_c:.1e}")
 np.testing.assert_allclose(history["h"], keras_seq[0], rtol=1e-5, atol=1e-6)
 np.testing.assert_allclose(history["h"][-1], keras_h[0], rtol=1e-5, atol=1e-6)
 np.testing.assert_allclose(history["c"][-1], keras_c[0], rtol=1e-5, atol=1e-6)
@@ -139,10 +141,10 @@ for name in ("g", "h"):
 # One panel per quantity, time step across, unit down. The top row holds the
 # gates, which are between 0 and 1 (one colour scale, dark = closed, bright =
 # open). The bottom row holds the signed quantities on one scale centred on
-# zero. A fresh layer's forget-gate bias is 1, so :math:`f_t` starts out mostly
-# open (above :math:`\sigma(0) = 0.5`) and the cell state keeps much of its
-# past, so the cell state changes more slowly from step to step than the
-# candidate that feeds it.
+# zero. A fresh layer's forget-gate bias is 1, and :math:`f_t` is above
+# :math:`\sigma(0) = 0.5` at most steps (the share is printed below); the
+# cell state changes less from step to step than the candidate that feeds
+# it.
 gates = [
     ("i", "input gate i_t"),
     ("f", "forget gate f_t"),
@@ -173,7 +175,7 @@ for ax in axes[:, 0]:
     ax.set_yticks(range(units))
 for ax in axes[1]:
     ax.set_xlabel("time step")
-    ax.set_xticks(range(0, seq_len, 3))
+    ax.set_xticks(range(0, timesteps, 3))
 fig.colorbar(gate_image, ax=axes[0], label="gate value (0 to 1)")
 fig.colorbar(signed_image, ax=axes[1], label="value")
 fig.suptitle(
@@ -184,17 +186,18 @@ plt.show()
 # %%
 # The forget gate's mean is above one half here, as its bias of 1 suggests,
 print(
-    f"mean f_t: {history['f'].mean():.3f}   mean i_t: {history['i'].mean():.3f}"
+    f"mean f_t: {history['f'].mean():.3f}, mean i_t: {history['i'].mean():.3f}"
 )
+print(f"share of f_t above 0.5: {(history['f'] > 0.5).mean():.2f}")
 assert history["f"].mean() > 0.5
+assert (history["f"] > 0.5).mean() > 0.5
 
 # %%
 # and the cell state moves less from one step to the next than the candidate:
 step_c = np.abs(np.diff(history["c"], axis=0)).mean()
 step_g = np.abs(np.diff(history["g"], axis=0)).mean()
-print(
-    f"mean |c_t - c_(t-1)|: {step_c:.3f}   mean |g_t - g_(t-1)|: {step_g:.3f}"
-)
+print(f"mean |c_t - c_(t-1)|: {step_c:.3f}")
+print(f"mean |g_t - g_(t-1)|: {step_g:.3f}")
 assert step_c < step_g
 
 # %%
@@ -204,17 +207,18 @@ assert step_c < step_g
 # per unit; both have ``4 * units = 32`` columns, in four blocks of 8: columns
 # 0-7 are :math:`W_i` / :math:`U_i`, 8-15 :math:`W_f` / :math:`U_f`, 16-23
 # :math:`W_g` / :math:`U_g` and 24-31 :math:`W_o` / :math:`U_o`. The bias has
-# the same four blocks (the forget block is the one full of ones).
-blocks = ["i", "f", "c", "o"]
+# the same four blocks (the forget block is the one full of ones; Keras'
+# source calls the candidate's block ``c``, this site calls it ``g``).
+blocks = ["i", "f", "g", "o"]
 for k, name in enumerate(blocks):
     columns = slice(k * units, (k + 1) * units)
     np.testing.assert_array_equal(kernel[:, columns], (W_i, W_f, W_g, W_o)[k])
     np.testing.assert_array_equal(
         recurrent_kernel[:, columns], (U_i, U_f, U_g, U_o)[k]
     )
-    print(
-        f"block {name}: columns {columns.start:2d}-{columns.stop - 1:2d}, bias {bias[columns]}"
-    )
+    print(f"block {name}: columns {columns.start:2d}-{columns.stop - 1:2d}")
+    print("  bias", bias[columns])
+    assert np.all(bias[columns] == (1.0 if name == "f" else 0.0))
 
 fig, axes = plt.subplots(
     3,
@@ -222,7 +226,7 @@ fig, axes = plt.subplots(
     figsize=(8, 6),
     sharex=True,
     layout="constrained",
-    gridspec_kw={"height_ratios": [in_features, units, 1]},
+    gridspec_kw={"height_ratios": [features, units, 1]},
 )
 weight_limit = max(
     np.abs(kernel).max(), np.abs(recurrent_kernel).max(), np.abs(bias).max()
@@ -258,7 +262,7 @@ secondary.tick_params(length=0, labelsize="large")
 axes[-1].set_xlabel("column (gate block, then unit within the block)")
 axes[-1].set_xticks(range(0, 4 * units, 4))
 fig.colorbar(image, ax=axes, label="weight value")
-fig.suptitle("The 4 * units columns: gate blocks i, f, c, o side by side")
+fig.suptitle("The 4 * units columns: gate blocks i, f, g, o side by side")
 plt.show()
 
 # %%
@@ -270,7 +274,11 @@ plt.show()
 # %%
 # See also
 # --------
-# * :ref:`sphx_glr_auto_examples_seed_plot_lstm_weights.py` - the weight shapes and the gate blocks.
-# * :ref:`sphx_glr_auto_examples_cell_plot_numpy_lstm.py` - the same equations as a full NumPy forward pass.
-# * :ref:`sphx_glr_auto_examples_cell_plot_cell_stepping.py` - the layer's own cell stepped by hand.
-# * :ref:`sphx_glr_auto_examples_trained_plot_trained_gates.py` - what does this look like after training?
+# * :ref:`sphx_glr_auto_examples_seed_plot_lstm_weights.py` - the weight
+#   shapes and the gate blocks.
+# * :ref:`sphx_glr_auto_examples_cell_plot_numpy_lstm.py` - the same
+#   equations as a full NumPy forward pass.
+# * :ref:`sphx_glr_auto_examples_cell_plot_cell_stepping.py` - the layer's
+#   own cell stepped by hand.
+# * :ref:`sphx_glr_auto_examples_trained_plot_trained_gates.py` - what does
+#   this look like after training?
