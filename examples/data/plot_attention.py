@@ -357,6 +357,9 @@ print("wrong scores == by hand, for all", h4.shape[0] ** 2, "(i, j) pairs")
 # %%
 # See also
 # --------
-# * :ref:`sphx_glr_auto_examples_seed_plot_sequences_and_states.py` - ``return_sequences`` and ``return_state`` together.
-# * :ref:`sphx_glr_auto_examples_data_plot_encoder_decoder.py` - an encoder-decoder, where attention is most used.
-# * :ref:`sphx_glr_auto_examples_beyond_plot_masking.py` - padded sequences and masks.
+# * :ref:`sphx_glr_auto_examples_seed_plot_sequences_and_states.py` -
+#   ``return_sequences`` and ``return_state`` together.
+# * :ref:`sphx_glr_auto_examples_data_plot_encoder_decoder.py` - an
+#   encoder-decoder, a model attention is often added to.
+# * :ref:`sphx_glr_auto_examples_beyond_plot_masking.py` - padded sequences and
+#   masks.

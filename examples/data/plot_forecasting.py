@@ -175,7 +175,7 @@ errors["recursive"] = mae(recursive_pred)
 # of both: ``(batch, 8, 2)``.
 #
 # ``Dense(horizon * features)`` followed by ``Reshape((horizon, features))``
-# gives that shape. It is the simplest head: the 16 numbers come straight from
+# gives that shape. It is a simple head: the 16 numbers come straight from
 # the last hidden state, like the univariate direct model, with one set of
 # weights per (step, feature). The other common choice,
 # ``RepeatVector(horizon)`` + ``LSTM(return_sequences=True)`` +
@@ -395,6 +395,9 @@ print("ym_train:", ym_train.shape[1:], "==", tuple(multi.output.shape)[1:])
 # %%
 # See also
 # --------
-# * :ref:`sphx_glr_auto_examples_data_plot_windows.py` - cutting a series into windows.
-# * :ref:`sphx_glr_auto_examples_data_plot_targets.py` - the ``y`` that each output pattern needs.
-# * :ref:`sphx_glr_auto_examples_data_plot_encoder_decoder.py` - a decoder LSTM for the horizon.
+# * :ref:`sphx_glr_auto_examples_data_plot_windows.py` - cutting a series into
+#   windows.
+# * :ref:`sphx_glr_auto_examples_data_plot_targets.py` - the ``y`` that each
+#   output pattern needs.
+# * :ref:`sphx_glr_auto_examples_data_plot_encoder_decoder.py` - a decoder LSTM
+#   for the horizon.

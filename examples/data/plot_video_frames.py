@@ -452,8 +452,11 @@ assert tuple(pooled_clips.shape) == (2, frames, 8, 8, 1)
 # %%
 # See also
 # --------
-# * :ref:`sphx_glr_auto_examples_seed_plot_cnn_subsequences.py` - ``TimeDistributed`` on a 1-D series.
-# * :ref:`sphx_glr_auto_examples_cell_plot_parameter_count.py` - the LSTM parameter formula.
-# * :ref:`sphx_glr_auto_examples_beyond_plot_common_errors.py` - more shape errors and their fixes.
+# * :ref:`sphx_glr_auto_examples_seed_plot_cnn_subsequences.py` -
+#   ``TimeDistributed`` on a 1-D series.
+# * :ref:`sphx_glr_auto_examples_cell_plot_parameter_count.py` - the LSTM
+#   parameter formula.
+# * :ref:`sphx_glr_auto_examples_beyond_plot_common_errors.py` - more shape
+#   errors and their fixes.
 
 # sphinx_gallery_thumbnail_number = 2

@@ -143,8 +143,8 @@ for h, (x_np, y_np) in {
 # %%
 # The off-by-one
 # --------------
-# The most common mistake is to pass the same series as data and targets
-# (tensorflow/tensorflow#40343). Then the target of each window is its **own
+# A common mistake, reported in tensorflow/tensorflow#40343, is to pass the
+# same series as data and targets. Then the target of each window is its **own
 # first value**, a value the model has already seen:
 x_bad, y_bad = keras_windows(series, series, timesteps)
 np.testing.assert_array_equal(y_bad, x_bad[:, 0])
