@@ -393,6 +393,34 @@ print("y_train:", y_train.shape[1:], "==", tuple(direct.output.shape)[1:])
 print("ym_train:", ym_train.shape[1:], "==", tuple(multi.output.shape)[1:])
 
 # %%
+# Exercises
+# ---------
+# **1. Predict the shapes.** Three series instead of two, and a horizon of
+# 12 steps. For a direct model with the ``Dense`` + ``Reshape`` head above,
+# how many units does the ``Dense`` layer need, and what shapes do the model
+# output and ``y`` have?
+#
+# .. raw:: html
+#
+#    <details><summary>Solution</summary>
+#
+# ``12 * 3 = 36`` units, reshaped to ``(batch, 12, 3)``; ``y`` has that
+# shape too, one value per step ahead and series.
+steps_3, features_3 = 12, 3
+inputs_3 = keras.Input(shape=(lookback, features_3))
+hidden_3 = keras.layers.LSTM(16)(inputs_3)
+head_3 = keras.layers.Dense(steps_3 * features_3)
+flat_3 = head_3(hidden_3)
+out_3 = keras.layers.Reshape((steps_3, features_3))(flat_3)
+print("Dense units:", head_3.units, " output:", out_3.shape)
+assert head_3.units == 36 and tuple(out_3.shape) == (None, 12, 3)
+
+# %%
+# .. raw:: html
+#
+#    </details>
+
+# %%
 # See also
 # --------
 # * :ref:`sphx_glr_auto_examples_data_plot_windows.py` - cutting a series into
