@@ -2,6 +2,12 @@
 Attention over an LSTM's outputs: which step did the model look at?
 ===================================================================
 
+**In short:** keys and values ``(batch, timesteps, dim)``, query
+``(batch, 1, units)`` from ``h``; ``Attention`` returns a context
+``(batch, 1, dim_value)`` and weights ``(batch, 1, timesteps)``,
+``MultiHeadAttention`` weights ``(batch, heads, 1, timesteps)``. A 2-D query
+raises no error and gives wrong shapes: add the time axis of length 1.
+
 An LSTM with ``return_sequences=True`` gives one output vector per time step;
 with ``return_state=True`` also its final state ``h``. An attention layer
 compares a **query** (here ``h``) with every step's **key** (here the LSTM's
@@ -118,19 +124,23 @@ np.testing.assert_allclose(  # the context is the weighted sum of the values
 )
 
 # %%
-# Untrained, the weights are close to uniform, ``1/12 = 0.083`` each.
-#
+# Untrained, the weights are close to uniform, ``1/12 = 0.083`` each (all
+# within 0.02 of it):
+print(f"largest gap from 1/12: {np.abs(weights - 1 / 12).max():.4f}")
+assert np.abs(weights - 1 / 12).max() < 0.02
+
+# %%
 # The model we train
 # ------------------
 # Attention takes a third input: ``[query, value, key]``. For training we keep
-# the LSTM outputs as the **keys** (the LSTM learns to make the marked step's
-# key match its final ``h``) and use the raw value feature as the **value**,
-# ``(batch, 12, 1)``. The prediction is then the weighted average of the 12
-# values, so it can only be right if the weight sits on the marked step. (If
-# the values are the LSTM outputs too, the LSTM can also copy the marked value
-# forward into every later output, and the weights then need not point at one
-# step.) ``use_scale=True`` adds one trainable factor for the scores, which
-# lets the softmax become sharp quickly.
+# the LSTM outputs as the **keys** and use the raw value feature as the
+# **value**, ``(batch, 12, 1)``. The prediction is then the weighted average
+# of the 12 values, so it can only be right if the weight sits on the marked
+# step: training has to make the marked step's key score highest against
+# ``h``. ``use_scale=True`` adds one trainable factor, initialised to 1, that
+# multiplies the scores before the softmax (Keras source:
+# ``keras/src/layers/attention/attention.py``); a larger factor makes the
+# weights sharper.
 value = inputs[:, :, :1]  # (batch, 12, 1): the value feature
 context, scores = L.Attention(use_scale=True, name="attention")(
     [query, value, outputs], return_attention_scores=True
@@ -149,9 +159,30 @@ print(
 assert tuple(context.shape) == (None, 1, 1)
 assert tuple(scores.shape) == (None, 1, timesteps)
 
+# %%
+# The control: the same model before training, on the held-out sequences.
+
+
+def recall_scores(predicted, weights):
+    """MAE of the recalled value, share of argmax hits, weight on the mark."""
+    mae = float(np.abs(predicted - y_test).mean())
+    hit_rate = float((weights.argmax(axis=1) == marked_test).mean())
+    on_marked = weights[np.arange(len(x_test)), marked_test]
+    return mae, hit_rate, on_marked
+
+
+untrained_mae, untrained_hits, untrained_on = recall_scores(
+    model(x_test).numpy()[:, 0], weights_model(x_test).numpy()[:, 0]
+)
+print(f"untrained: MAE {untrained_mae:.4f}, hits {untrained_hits:.1%}")
+print(f"  mean weight on the marked step {untrained_on.mean():.3f}")
+
 model.compile(optimizer=keras.optimizers.Adam(1e-2), loss="mse")
-# create Adam's slots now: fit() then compiles its step once, not twice
+# sphinx_gallery_start_ignore
+# build speed only: create Adam's slots now, so that fit() compiles its step
+# once, not twice
 model.optimizer.build(model.trainable_variables)
+# sphinx_gallery_end_ignore
 history = model.fit(x_train, y_train, epochs=10, batch_size=64, verbose=0)
 losses = history.history["loss"]
 for epoch in (1, 4, 7, 10):
@@ -159,30 +190,33 @@ for epoch in (1, 4, 7, 10):
 assert losses[-1] < 0.02
 
 # %%
-# On held-out sequences, the predictions and the weights:
-predicted = model.predict(x_test, batch_size=len(x_test), verbose=0)[:, 0]
-weights = weights_model.predict(x_test, batch_size=len(x_test), verbose=0)[
-    :, 0
-]
-mae = float(np.abs(predicted - y_test).mean())
-on_marked = weights[np.arange(len(x_test)), marked_test]
-hit_rate = float((weights.argmax(axis=1) == marked_test).mean())
-print(f"MAE of the recalled value:        {mae:.4f}  (values span [-1, 1])")
+# On held-out sequences, the predictions and the weights, trained, next to
+# the untrained control above:
+predicted = model(x_test).numpy()[:, 0]
+weights = weights_model(x_test).numpy()[:, 0]
+mae, hit_rate, on_marked = recall_scores(predicted, weights)
+scale = float(model.get_layer("attention").scale.numpy())
+print(f"MAE of the recalled value: {mae:.4f} (untrained {untrained_mae:.4f})")
 print(f"marked step has the largest weight: {hit_rate:.1%} of samples")
-print(
-    f"mean weight on the marked step:     {on_marked.mean():.3f}  (uniform: 0.083)"
-)
+print(f"  (untrained: {untrained_hits:.1%})")
+print(f"mean weight on the marked step: {on_marked.mean():.3f}")
+print(f"  (untrained: {untrained_on.mean():.3f}, uniform: 0.083)")
+print(f"learnt score scale: {scale:.2f} (initial value 1)")
 assert weights.shape == (len(x_test), timesteps)
-assert mae < 0.1
-assert hit_rate >= 0.9
-assert on_marked.mean() > 0.8
+assert mae < 0.1 < 0.3 < untrained_mae
+assert hit_rate >= 0.9 > 0.5 > untrained_hits
+assert on_marked.mean() > 0.8 > 0.2 > untrained_on.mean()
+assert scale > 1
 
 # %%
 # The weights, sample by sample
 # -----------------------------
 # Twenty held-out sequences: one row each, one column per time step, the
-# marked step outlined. Nearly all the weight of each row is in its box.
+# marked step outlined. In every row shown, more than half of the weight is
+# in its box (the smallest share is printed).
 shown = 20
+print(f"smallest weight in the box: {on_marked[:shown].min():.3f}")
+assert on_marked[:shown].min() > 0.5
 fig, ax = plt.subplots(figsize=(7, 6.2), layout="constrained")
 image = ax.imshow(
     weights[:shown], cmap="viridis", vmin=0, vmax=1, aspect="auto"
@@ -312,14 +346,20 @@ np.testing.assert_allclose(
 )
 
 # %%
-# In short: keys and values ``(batch, timesteps, dim)``, query
-# ``(batch, 1, units)`` from ``h``; ``Attention`` returns a context
-# ``(batch, 1, dim_value)`` and weights ``(batch, 1, timesteps)``,
-# ``MultiHeadAttention`` weights ``(batch, heads, 1, timesteps)``.
+# And every row of the wrong result, checked by hand: row ``j`` of sample
+# ``i`` is the softmax of sample ``j``'s ``h`` dotted with sample ``i``'s
+# outputs.
+logits = np.einsum("ju,itu->ijt", h4, seq4)
+by_hand = np.exp(logits) / np.exp(logits).sum(axis=-1, keepdims=True)
+np.testing.assert_allclose(wrong_scores.numpy(), by_hand, rtol=1e-4)
+print("wrong scores == by hand, for all", h4.shape[0] ** 2, "(i, j) pairs")
 
 # %%
 # See also
 # --------
-# * :ref:`sphx_glr_auto_examples_seed_plot_sequences_and_states.py` - ``return_sequences`` and ``return_state`` together.
-# * :ref:`sphx_glr_auto_examples_data_plot_encoder_decoder.py` - an encoder-decoder, where attention is most used.
-# * :ref:`sphx_glr_auto_examples_beyond_plot_masking.py` - padded sequences and masks.
+# * :ref:`sphx_glr_auto_examples_seed_plot_sequences_and_states.py` -
+#   ``return_sequences`` and ``return_state`` together.
+# * :ref:`sphx_glr_auto_examples_data_plot_encoder_decoder.py` - an
+#   encoder-decoder, a model attention is often added to.
+# * :ref:`sphx_glr_auto_examples_beyond_plot_masking.py` - padded sequences and
+#   masks.

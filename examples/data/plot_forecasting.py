@@ -2,6 +2,13 @@
 Forecasting several steps ahead: direct or recursive?
 =====================================================
 
+**In short:** for a direct forecast, ``y`` has the shape of the model's
+output, ``(batch, horizon)`` or ``(batch, horizon, features)``, and one LSTM
+with a ``Dense(horizon)`` head gives it; for a recursive one, train on
+``(batch, 1)`` and loop. On this page every model's error is less than half
+the naive forecast's; the recursive error is lowest at step 1 and higher at
+every later step, while the direct error has no such upward trend.
+
 You have one long series and want the next 8 values, not just the next one.
 There are two ways to get them from an LSTM:
 
@@ -63,7 +70,7 @@ split = 791
 
 
 def make_windows(values):
-    """(steps, ...) -> x (windows, lookback, ...) and y (windows, horizon, ...)."""
+    """(steps, ...) -> x (windows, lookback, ...), y (windows, horizon, ...)"""
     windows = sliding_window_view(values, lookback + horizon, axis=0)
     windows = np.moveaxis(windows, -1, 1)  # the window's steps on axis 1
     return windows[:, :lookback], windows[:, lookback:]
@@ -75,6 +82,7 @@ x_train, x_test = x_train[..., None], x_test[..., None]  # one feature
 print("x_train:", x_train.shape, " y_train:", y_train.shape)
 print("x_test: ", x_test.shape, " y_test: ", y_test.shape)
 assert x_train.shape == (split - lookback - horizon + 1, lookback, 1)
+assert len(x_train) == 768 == 6 * 128  # 6 full batches of 128
 assert y_train.shape == (x_train.shape[0], horizon)
 assert y_test.shape == (x_test.shape[0], horizon)
 
@@ -114,8 +122,11 @@ def lstm_model(outputs, name, features=1):
 
 def train(model, x, y, epochs=10):
     model.compile(optimizer=keras.optimizers.Adam(2e-2), loss="mse")
-    # create Adam's slots now: fit() then compiles its step once, not twice
+    # sphinx_gallery_start_ignore
+    # build speed only: create Adam's slots now, so that fit() compiles its
+    # step once, not twice
     model.optimizer.build(model.trainable_variables)
+    # sphinx_gallery_end_ignore
     history = model.fit(x, y, epochs=epochs, batch_size=128, verbose=0)
     losses = history.history["loss"]
     shown = ", ".join(f"{losses[epoch - 1]:.4f}" for epoch in (1, 4, epochs))
@@ -128,9 +139,7 @@ direct = lstm_model(horizon, "direct")
 print("output shape:", direct.output.shape)
 assert tuple(direct.output.shape) == (None, horizon)
 direct_losses = train(direct, x_train, y_train)
-direct_pred = direct(
-    x_test, training=False
-).numpy()  # a direct call: no new graph
+direct_pred = direct(x_test, training=False).numpy()  # (batch, 8)
 assert direct_pred.shape == y_test.shape == (x_test.shape[0], horizon)
 errors["direct"] = mae(direct_pred)
 
@@ -166,13 +175,13 @@ errors["recursive"] = mae(recursive_pred)
 # of both: ``(batch, 8, 2)``.
 #
 # ``Dense(horizon * features)`` followed by ``Reshape((horizon, features))``
-# gives that shape. It is the simplest head: the 16 numbers come straight from
+# gives that shape. It is a simple head: the 16 numbers come straight from
 # the last hidden state, like the univariate direct model, with one set of
 # weights per (step, feature). The other common choice,
 # ``RepeatVector(horizon)`` + ``LSTM(return_sequences=True)`` +
 # ``Dense(features)``, is a small decoder that shares its weights across the
-# steps; it pays off for long horizons, at the cost of a second LSTM to train
-# (:ref:`sphx_glr_auto_examples_data_plot_encoder_decoder.py`).
+# steps; consider it for long horizons, at the cost of a second LSTM to
+# train (:ref:`sphx_glr_auto_examples_data_plot_encoder_decoder.py`).
 features = 2
 second = (0.8 * np.sin(2 * np.pi * steps / 50) + 0.3 * series).astype(
     "float32"
@@ -229,18 +238,38 @@ for name, value, baseline in rows:
 # %%
 # Error by step ahead
 # -------------------
-# The naive error follows the waves; the recursive error grows with each step,
-# because from step 2 on the model reads its own earlier predictions. The
-# direct model learns each step separately.
+# The MAE of each method at each of the 8 steps, and the slope of a straight
+# line fitted to those 8 errors (MAE per step ahead).
 steps_ahead = np.arange(1, horizon + 1)
 by_step = {
     "naive": np.abs(naive - y_test).mean(axis=0),
     "direct": np.abs(direct_pred - y_test).mean(axis=0),
     "recursive": np.abs(recursive_pred - y_test).mean(axis=0),
 }
+slope = {
+    name: np.polyfit(steps_ahead, values, 1)[0]
+    for name, values in by_step.items()
+}
 for name, values in by_step.items():
     print(f"{name:<10}", values)
-assert by_step["recursive"][-1] > by_step["recursive"][0]
+    print(f"{'':<10} fitted slope {slope[name]:+.4f} per step")
+
+# %%
+# * The **naive** error grows with every step ahead: the further ahead, the
+#   further the series has moved from the last value seen.
+# * The **recursive** error is lowest at step 1, the only step where the
+#   model reads true values only, and every later step is worse than step 1:
+#   from step 2 on the model reads its own earlier predictions. It is not a
+#   steady climb (it dips at some steps), but its fitted line rises.
+# * The **direct** model learns each step separately: its errors go up and
+#   down with no such trend, a fitted slope less than half the recursive
+#   one. At step 1 the one-step model beats it.
+naive_step, direct_step, recursive_step = by_step.values()
+assert np.all(np.diff(naive_step) > 0)  # grows with every step
+assert np.all(recursive_step[1:] > recursive_step[0])
+assert slope["recursive"] > 0
+assert abs(slope["direct"]) < 0.5 * slope["recursive"]
+assert recursive_step[0] < direct_step[0]
 
 # %%
 # The forecasts against the truth
@@ -334,7 +363,7 @@ except ValueError as error:
         r"Dimensions must be equal, but are \d+ and \d+", message
     ).group(0)
     shapes = re.search(r"input shapes: \S+, \S+\]", message).group(0)
-    print(textwrap.fill(f"ValueError: {key} ... with {shapes}", width=78))
+    print(textwrap.fill(f"ValueError: {key} ... with {shapes}", width=60))
 assert "Dimensions must be equal, but are 64 and 8" in message
 assert "input shapes: [64], [64,8]" in message
 
@@ -344,16 +373,16 @@ assert "input shapes: [64], [64,8]" in message
 # 8 values per sample, ``y.shape == (batch, horizon)``, as ``make_windows``
 # does above.
 #
-# ``y`` of shape ``(batch, 1)`` is worse: it raises **no** error. The loss
-# broadcasts the one target across all 8 outputs, so the model is trained to
-# forecast the next value 8 times. The loss computed by Keras is exactly that:
+# ``y`` of shape ``(batch, 1)`` is worse: Keras' loss accepts it with **no**
+# error. It broadcasts the one target across all 8 outputs, so the model
+# would be trained to forecast the next value 8 times. The loss computed by
+# Keras is exactly that:
 y_one = y_train[:64, :1]  # (64, 1)
 prediction = direct(x_train[:64], training=False).numpy()  # (64, 8)
 keras_loss = float(keras.losses.MeanSquaredError()(y_one, prediction))
 broadcast = float(((prediction - y_one) ** 2).mean())
-print(
-    f"Keras MSE with y (64, 1): {keras_loss:.4f}   broadcast by hand: {broadcast:.4f}"
-)
+print(f"Keras MSE with y (64, 1): {keras_loss:.4f}")
+print(f"the same, broadcast by hand: {broadcast:.4f}")
 np.testing.assert_allclose(keras_loss, broadcast, rtol=1e-5)
 
 # %%
@@ -364,14 +393,39 @@ print("y_train:", y_train.shape[1:], "==", tuple(direct.output.shape)[1:])
 print("ym_train:", ym_train.shape[1:], "==", tuple(multi.output.shape)[1:])
 
 # %%
-# In short: for a direct forecast, ``y`` has the shape of the model's output,
-# ``(batch, horizon)`` or ``(batch, horizon, features)``; for a recursive one,
-# train on ``(batch, 1)`` and loop. Recursive errors grow with each step;
-# direct models need one output per step.
+# Exercises
+# ---------
+# **1. Predict the shapes.** Three series instead of two, and a horizon of
+# 12 steps. For a direct model with the ``Dense`` + ``Reshape`` head above,
+# how many units does the ``Dense`` layer need, and what shapes do the model
+# output and ``y`` have?
+#
+# .. raw:: html
+#
+#    <details><summary>Solution</summary>
+#
+# ``12 * 3 = 36`` units, reshaped to ``(batch, 12, 3)``; ``y`` has that
+# shape too, one value per step ahead and series.
+steps_3, features_3 = 12, 3
+inputs_3 = keras.Input(shape=(lookback, features_3))
+hidden_3 = keras.layers.LSTM(16)(inputs_3)
+head_3 = keras.layers.Dense(steps_3 * features_3)
+flat_3 = head_3(hidden_3)
+out_3 = keras.layers.Reshape((steps_3, features_3))(flat_3)
+print("Dense units:", head_3.units, " output:", out_3.shape)
+assert head_3.units == 36 and tuple(out_3.shape) == (None, 12, 3)
+
+# %%
+# .. raw:: html
+#
+#    </details>
 
 # %%
 # See also
 # --------
-# * :ref:`sphx_glr_auto_examples_data_plot_windows.py` - cutting a series into windows.
-# * :ref:`sphx_glr_auto_examples_data_plot_targets.py` - the ``y`` that each output pattern needs.
-# * :ref:`sphx_glr_auto_examples_data_plot_encoder_decoder.py` - a decoder LSTM for the horizon.
+# * :ref:`sphx_glr_auto_examples_data_plot_windows.py` - cutting a series into
+#   windows.
+# * :ref:`sphx_glr_auto_examples_data_plot_targets.py` - the ``y`` that each
+#   output pattern needs.
+# * :ref:`sphx_glr_auto_examples_data_plot_encoder_decoder.py` - a decoder LSTM
+#   for the horizon.

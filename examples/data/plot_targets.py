@@ -2,6 +2,13 @@
 What is my ``y``? The target for each output pattern
 ====================================================
 
+**In short:** make ``y`` exactly the shape of the model's output:
+``(samples, 1)`` for many-to-one, ``(samples, timesteps, out_features)`` for
+many-to-many and one-to-many; print ``model.output_shape`` and ``y.shape``
+side by side before calling ``fit()``. A ``y`` of the wrong shape does not
+always raise an error: ``(samples, 1)`` against a sequence output is
+silently broadcast over the steps.
+
 The shape of ``y`` that ``fit()`` wants is the shape of what the model
 outputs. An LSTM can give one vector at the end of the sequence
 (**many-to-one**) or one vector per time step (**many-to-many**,
@@ -41,12 +48,11 @@ np.set_printoptions(precision=4, suppress=True)
 # One series for every pattern
 # ----------------------------
 # 396 steps of two cycles (24 and 8 steps long) plus noise. Windows of
-# ``T = 12`` steps, one feature, cut as on
+# ``timesteps = 12`` steps, one feature, cut as on
 # :ref:`sphx_glr_auto_examples_data_plot_windows.py`: 384 of them, 6 batches
-# of 64 (a batch size that divides the data spares ``fit()`` a second
-# compilation for a smaller last batch; it changes nothing else). Predicting the mean
-# every time would give a mean squared error equal to the variance, printed
-# here: each trained model below must do far better.
+# of 64. Predicting the mean every time would give a mean squared error
+# equal to the variance, printed here: the control. Each trained model below
+# must end with a loss under a fifth of it.
 n_steps, timesteps, units = 396, 12, 16
 t = np.arange(n_steps)
 rng = np.random.default_rng(1)
@@ -55,7 +61,9 @@ series = (
     + 0.5 * np.sin(2 * np.pi * t / 8)
     + 0.1 * rng.normal(size=n_steps)
 ).astype("float32")
-print(f"series: {series.shape}, variance {series.var():.3f}")
+baseline = float(series.var())  # MSE of always predicting the mean
+print(f"series: {series.shape}, variance {baseline:.3f}")
+assert n_steps - timesteps == 384 == 6 * 64
 
 # %%
 # The diagrams below draw the three patterns. Each column is one time step:
@@ -64,7 +72,7 @@ print(f"series: {series.shape}, variance {series.var():.3f}")
 
 
 def draw_pattern(inputs, outputs, title, x_text, y_text, steps=5):
-    """Boxes for one pattern: inputs/outputs are lists of labels or None per step."""
+    """Boxes for one pattern; inputs/outputs: a label or None per step."""
     fig, ax = plt.subplots(figsize=(8, 2.7), layout="constrained")
     styles = {
         0: ("tab:blue", "#dbe9f6"),
@@ -114,7 +122,7 @@ def draw_pattern(inputs, outputs, title, x_text, y_text, steps=5):
         fontsize=10,
         color="tab:green",
     )
-    ax.set_xlim(-0.5, steps + 2.3)
+    ax.set_xlim(-0.5, steps + 2.6)
     ax.set_ylim(-0.45, 2.45)
     ax.set_xticks(range(steps), [f"t={k}" for k in range(steps)])
     ax.set_xlabel("time step")
@@ -126,23 +134,28 @@ def draw_pattern(inputs, outputs, title, x_text, y_text, steps=5):
 
 
 def train(model, x, y, epochs, lr=0.02):
-    """Compile, fit quietly, print the loss every few epochs; return the losses."""
+    """Compile, fit quietly, print the loss every 5 epochs; return it."""
     model.compile(optimizer=keras.optimizers.Adam(lr), loss="mse")
-    # create Adam's slots now: fit() then compiles its step once, not twice
+    # sphinx_gallery_start_ignore
+    # build speed only: create Adam's slots now, so that fit() compiles its
+    # step once, not twice
     model.optimizer.build(model.trainable_variables)
+    # sphinx_gallery_end_ignore
     losses = model.fit(x, y, epochs=epochs, batch_size=64, verbose=0).history[
         "loss"
     ]
     for epoch in range(0, epochs, 5):
         print(f"  epoch {epoch + 1:2d}: loss {losses[epoch]:.4f}")
     print(f"  epoch {epochs:2d}: loss {losses[-1]:.4f}")
+    print(f"  predicting the mean: {baseline:.4f}")
+    assert losses[-1] < 0.2 * baseline  # under a fifth of the control
     return losses
 
 
 # %%
 # Many-to-one: one ``y`` per window
 # ---------------------------------
-# The window's next value. ``x`` is ``(samples, T, 1)``, ``y`` is
+# The window's next value. ``x`` is ``(samples, timesteps, 1)``, ``y`` is
 # ``(samples, 1)``: one number per sample, the shape of ``Dense(1)`` after an
 # LSTM that returns only its last output. (Trained below; its final loss must
 # be under 0.05.)
@@ -150,7 +163,7 @@ draw_pattern(
     ["x0", "x1", "x2", "x3", "x4"],
     [None, None, None, None, "y"],
     "Many-to-one: a sequence in, one value out",
-    "x: (batch, T, 1)",
+    "x: (batch, timesteps, 1)",
     "y: (batch, 1)",
 )
 
@@ -177,15 +190,15 @@ assert losses[-1] < 0.05
 # Many-to-many, same length: one ``y`` per time step
 # --------------------------------------------------
 # At every step, the next value: ``y[i, t] = series[i + t + 1]``, the window
-# shifted by one. ``y`` is ``(samples, T, 1)``, like the output of
+# shifted by one. ``y`` is ``(samples, timesteps, 1)``, like the output of
 # ``return_sequences=True`` followed by ``Dense(1)``. (Final loss under 0.1:
 # the early steps have little to go on, see below.)
 draw_pattern(
     ["x0", "x1", "x2", "x3", "x4"],
     ["y0", "y1", "y2", "y3", "y4"],
     "Many-to-many: one output per input step",
-    "x: (batch, T, 1)",
-    "y: (batch, T, 1)",
+    "x: (batch, timesteps, 1)",
+    "y: (batch, timesteps, 1)",
 )
 
 # %%
@@ -212,18 +225,21 @@ losses = train(many_to_many, x, y_seq, epochs=10)
 assert losses[-1] < 0.1
 
 # %%
-# The early steps of each window have seen little of it, so they predict
-# worse than the late ones:
+# The first steps of each window have seen little of it: the error falls
+# over the first five steps, and the first step's error is more than 1.5
+# times the last step's.
 error_by_step = np.mean((many_to_many(x).numpy() - y_seq) ** 2, axis=(0, 2))
 print("MSE by step:\n", error_by_step)
+assert np.all(np.diff(error_by_step[:5]) < 0)
 assert error_by_step[0] > 1.5 * error_by_step[-1]
 
 # %%
 # ``Dense`` or ``TimeDistributed(Dense)``?
 # ----------------------------------------
-# In Keras, ``Dense`` acts on the **last axis** only, so on a
-# ``(batch, T, units)`` tensor it already applies the same weights at every
-# step. ``TimeDistributed(Dense)`` with the same weights gives the same
+# In Keras, ``Dense`` acts on the **last axis** only (Keras source:
+# ``keras/src/layers/core/dense.py``, a ``matmul`` with its kernel), so on a
+# ``(batch, timesteps, units)`` tensor it already applies the same weights at
+# every step. ``TimeDistributed(Dense)`` with the same weights gives the same
 # numbers:
 sequence = many_to_many.layers[0](x[:4]).numpy()
 dense = many_to_many.layers[1]
@@ -243,14 +259,15 @@ print(
 # %%
 # ``TimeDistributed`` is still needed for a layer that does **not** act on
 # the last axis only, such as one applied to an image at each step
-# (``(batch, T, height, width, channels)``). ``Conv2D`` refuses the extra
+# (``(batch, timesteps, height, width, channels)``). ``Conv2D`` refuses the
+# extra
 # axis:
 frames = np.random.normal(size=(2, timesteps, 8, 8, 1)).astype("float32")
 try:
     keras.layers.Conv2D(4, 3)(frames)
 except ValueError as error:
-    message = re.sub(r"\x1b\[[0-9;]*m", "", str(error))
-    print(textwrap.fill(f"ValueError: {message}", 78))
+    message = str(error)
+    print(textwrap.fill(f"ValueError: {message}", 60))
 assert "Kernel shape must have the same length as input" in message
 per_step = keras.layers.TimeDistributed(keras.layers.Conv2D(4, 3))(frames)
 print("TimeDistributed(Conv2D):", frames.shape, "->", tuple(per_step.shape))
@@ -276,14 +293,15 @@ assert tuple(flat_per_step.shape) == (2, timesteps, 64)
 # One input vector per sample, ``(samples, features)``, and a sequence out.
 # Here the vector is where we are in the 24-step cycle, as
 # ``[sin, cos]`` of the phase, and ``y`` is the next 12 values of the series,
-# ``(samples, T, 1)``. ``RepeatVector(T)`` copies the vector to every step,
+# ``(samples, timesteps, 1)``. ``RepeatVector(timesteps)`` copies the vector
+# to every step,
 # so the LSTM has a sequence to read. (Final loss under 0.1.)
 draw_pattern(
     ["v", "v", "v", "v", "v"],
     ["y0", "y1", "y2", "y3", "y4"],
     "One-to-many: one vector in (repeated), a sequence out",
     "x: (batch, 2)",
-    "y: (batch, T, 1)",
+    "y: (batch, timesteps, 1)",
 )
 
 # %%
@@ -316,16 +334,17 @@ assert losses[-1] < 0.1
 # A wrong ``y`` for a ``return_sequences`` model
 # ----------------------------------------------
 # What happens when ``y`` is 2-D? Two different cases, both without an
-# error. First, ``(samples, T)``, the targets without their feature axis of
-# size 1: Keras adds that axis itself, and the loss is the same as with
-# ``(samples, T, 1)``:
+# error. First, ``(samples, timesteps)``, the targets without their feature
+# axis of size 1: Keras' loss drops the output's size-1 axis to match them
+# (Keras source: ``squeeze_or_expand_to_same_rank`` in
+# ``keras/src/losses/loss.py``), and the loss is the same as with
+# ``(samples, timesteps, 1)``:
 pred = many_to_many(x).numpy()
 mse = keras.losses.MeanSquaredError()
 loss_2d = float(mse(y_seq[..., 0], pred))
 loss_3d = float(mse(y_seq, pred))
-print(
-    f"y {y_seq[..., 0].shape}: loss {loss_2d:.4f}   y {y_seq.shape}: loss {loss_3d:.4f}"
-)
+print(f"y {y_seq[..., 0].shape}: loss {loss_2d:.4f}")
+print(f"y {y_seq.shape}: loss {loss_3d:.4f}")
 np.testing.assert_allclose(loss_2d, loss_3d, rtol=1e-6)
 
 # %%
@@ -343,8 +362,8 @@ np.testing.assert_allclose(loss_wrong, broadcast, rtol=1e-5)
 
 # %%
 # With more than one output per step the 2-D ``y`` does fail. A model that
-# predicts 3 numbers per step outputs ``(samples, T, 3)``; a ``y`` of
-# ``(samples, T)`` cannot be matched to it:
+# predicts 3 numbers per step outputs ``(samples, timesteps, 3)``; a ``y``
+# of ``(samples, timesteps)`` cannot be matched to it:
 three = keras.Sequential(
     [
         keras.Input(shape=(timesteps, 1)),
@@ -356,17 +375,17 @@ three.compile(optimizer="adam", loss="mse")
 try:
     three.fit(x, y_seq[..., 0], epochs=1, verbose=0)
 except ValueError as error:
-    message = re.sub(r"\x1b\[[0-9;]*m", "", str(error))
+    message = str(error)
     shapes = re.search(r"input shapes: .*", message).group(0)
     print(
-        textwrap.fill(f"ValueError: Dimensions must be equal ... {shapes}", 78)
+        textwrap.fill(f"ValueError: Dimensions must be equal ... {shapes}", 60)
     )
 # a batch of 32 (fit()'s default): y (32, 12) against the output (32, 12, 3)
 assert "input shapes: [32,12], [32,12,3]" in message
 
 # %%
 # **Fix:** make ``y`` exactly the shape of the output: ``(samples, 1)`` for
-# many-to-one, ``(samples, T, out_features)`` for many-to-many and
+# many-to-one, ``(samples, timesteps, out_features)`` for many-to-many and
 # one-to-many. Print ``model.output_shape`` and ``y.shape`` side by side
 # before calling ``fit()``:
 for name, model, target in [
@@ -374,13 +393,81 @@ for name, model, target in [
     ("many-to-many", many_to_many, y_seq),
     ("one-to-many", one_to_many, y_future),
 ]:
-    print(f"{name:13s} output {str(model.output_shape):16s} y {target.shape}")
+    print(f"{name}: output {model.output_shape}, y {target.shape}")
     assert model.output_shape[1:] == target.shape[1:]
 
 # %%
 # A sequence out of a **different** length than the sequence in (read 24
-# steps, predict the next 8) needs two LSTMs, an encoder and a decoder:
-# :ref:`sphx_glr_auto_examples_data_plot_encoder_decoder.py`.
+# steps, predict the next 8) has two common answers: one LSTM with a
+# ``Dense(8)`` head, ``y`` of shape ``(samples, 8)``
+# (:ref:`sphx_glr_auto_examples_data_plot_forecasting.py`), or two LSTMs, an
+# encoder and a decoder
+# (:ref:`sphx_glr_auto_examples_data_plot_encoder_decoder.py`).
+
+# %%
+# Exercises
+# ---------
+# **1. Make this model return one output per step.** It returns one value
+# per window, ``(None, 1)``. Change one argument so that it returns one value
+# per time step, the shape of ``y_seq``:
+#
+# .. code-block:: python
+#
+#     model = keras.Sequential(
+#         [
+#             keras.Input(shape=(timesteps, 1)),
+#             keras.layers.LSTM(units),
+#             keras.layers.Dense(1),
+#         ]
+#     )
+#
+# .. raw:: html
+#
+#    <details><summary>Solution</summary>
+#
+# ``return_sequences=True`` keeps the time axis; ``Dense(1)`` then acts on
+# every step.
+model = keras.Sequential(
+    [
+        keras.Input(shape=(timesteps, 1)),
+        keras.layers.LSTM(units, return_sequences=True),
+        keras.layers.Dense(1),
+    ]
+)
+print("output:", model.output_shape, " y_seq:", y_seq.shape)
+assert model.output_shape == (None, timesteps, 1)
+assert model.output_shape[1:] == y_seq.shape[1:]
+
+# %%
+# .. raw:: html
+#
+#    </details>
+#
+# **2. Predict the shape.** A many-to-many model predicts 3 numbers per
+# step: ``LSTM(units, return_sequences=True)`` then ``Dense(3)``, on the
+# windows ``x`` above. What shape must ``y`` have?
+#
+# .. raw:: html
+#
+#    <details><summary>Solution</summary>
+#
+# The shape of the output with the batch axis replaced by the number of
+# windows: ``(384, 12, 3)``, one row of 3 targets per step of every window.
+model = keras.Sequential(
+    [
+        keras.Input(shape=(timesteps, 1)),
+        keras.layers.LSTM(units, return_sequences=True),
+        keras.layers.Dense(3),
+    ]
+)
+y_shape = (len(x), *model.output_shape[1:])
+print("output:", model.output_shape, " y:", y_shape)
+assert y_shape == (384, 12, 3)
+
+# %%
+# .. raw:: html
+#
+#    </details>
 
 # %%
 # See also

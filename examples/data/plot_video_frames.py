@@ -2,6 +2,13 @@
 Video frames into an LSTM: 5-D inputs, ``TimeDistributed`` and ``ConvLSTM2D``
 ===============================================================================
 
+**In short:** clips are ``(batch, frames, rows, cols, channels)``.
+``TimeDistributed`` CNN layers keep the frame axis and turn each frame into
+features for an ``LSTM``; ``ConvLSTM2D`` reads the clip as it is and keeps a
+state with the frame's layout. The 1-D version of the first idea, a CNN on
+sub-sequences of a series, is
+:ref:`sphx_glr_auto_examples_seed_plot_cnn_subsequences.py`.
+
 A clip of images is a sequence too, but each step is a whole image, so a batch
 of clips is **5-D**: ``(batch, frames, rows, cols, channels)``. An ``LSTM``
 reads only 3-D ``(batch, timesteps, features)``. There are two ways in:
@@ -25,7 +32,6 @@ os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"
 os.environ["TF_ENABLE_ONEDNN_OPTS"] = "0"
 os.environ["KERAS_BACKEND"] = "tensorflow"
 # sphinx_gallery_end_ignore
-import re
 import textwrap
 
 import keras
@@ -49,6 +55,14 @@ directions = ["up", "down", "left", "right"]
 moves = np.array([(-1, 0), (1, 0), (0, -1), (0, 1)])  # (row, col) per frame
 size = 3
 rng = np.random.default_rng(0)
+travel = frames - 1  # pixels moved from the first to the last frame
+
+
+def start_positions(move, length):
+    """Starts along one axis from which the square stays inside the frame."""
+    low = travel if move < 0 else 0
+    high = length - size - (travel if move > 0 else 0)
+    return np.arange(low, high + 1)
 
 
 def make_clips(count):
@@ -56,18 +70,12 @@ def make_clips(count):
     clips = 0.1 * rng.random(
         (count, frames, rows, cols, channels), dtype="float32"
     )
-    travel = frames - 1  # pixels moved from the first to the last frame
     for clip, label in zip(clips, labels):
         d_row, d_col = moves[label]
-        # a start from which the square stays inside the frame all along
-        row = rng.integers(
-            travel if d_row < 0 else 0,
-            rows - size - (travel if d_row > 0 else 0) + 1,
-        )
-        col = rng.integers(
-            travel if d_col < 0 else 0,
-            cols - size - (travel if d_col > 0 else 0) + 1,
-        )
+        starts_row = start_positions(d_row, rows)
+        starts_col = start_positions(d_col, cols)
+        row = rng.integers(starts_row[0], starts_row[-1] + 1)
+        col = rng.integers(starts_col[0], starts_col[-1] + 1)
         for t in range(frames):
             r, c = row + t * d_row, col + t * d_col
             clip[t, r : r + size, c : c + size, 0] = 1.0
@@ -86,7 +94,7 @@ assert y_train.shape == (256,)
 # Four clips from the training set, frame by frame (the frames are tiled into
 # one image, with a white gap between them):
 def tile(images, gap=2):
-    """(clips, frames, rows, cols) -> one (clips, frames) grid image, NaN gaps."""
+    """(clips, frames, rows, cols) -> one grid image, NaN in the gaps."""
     n_clips, n_frames, height, width = images.shape
     grid = np.full(
         (n_clips * (height + gap) - gap, n_frames * (width + gap) - gap),
@@ -133,8 +141,9 @@ plt.show()
 # ``TimeDistributed(layer)`` applies the same ``layer`` (the same weights) to
 # every frame: the wrapped layer sees 4-D images ``(batch, rows, cols,
 # channels)``, one frame index at a time, and the results are stacked back
-# along the frame axis. So the CNN sees single images, and the frame axis
-# survives every layer.
+# along the frame axis (Keras source:
+# ``keras/src/layers/rnn/time_distributed.py``). So the CNN sees single
+# images, and the frame axis survives every layer.
 # After ``Flatten`` each frame is one vector, and the LSTM reads
 # ``(batch, frames, features)``.
 L = keras.layers
@@ -178,18 +187,53 @@ np.testing.assert_allclose(
 # The LSTM reads 8 time steps of 196 features: one step per frame, one feature
 # per pixel and filter of the pooled feature map.
 #
+# How much does one frame tell?
+# -----------------------------
+# One frame shows only where the square is. Because the square must stay
+# inside the frame, that place hints at the direction (a square in the top
+# rows of the first frame cannot be moving up), so one frame is better than
+# chance, 0.25. How much better can be computed exactly from the recipe
+# above: for each frame, the probability of every (direction, position)
+# pair, and the accuracy of always guessing the likeliest direction for the
+# position seen. That is the best any classifier of one frame can do.
+best_single = []
+for t in range(frames):
+    joint = np.zeros((len(directions), rows, cols))
+    for label, (d_row, d_col) in enumerate(moves):
+        r0 = start_positions(d_row, rows) + t * d_row
+        c0 = start_positions(d_col, cols) + t * d_col
+        r, c = np.meshgrid(r0, c0, indexing="ij")
+        joint[label, r, c] += 1 / len(directions) / r.size
+    best_single.append(joint.max(axis=0).sum())
+best_single = np.array(best_single)
+print("best accuracy from frame 0..7 alone:")
+print(best_single.round(3))
+assert 0.25 < best_single.min() and best_single.max() <= 0.5 + 1e-9
+assert best_single.argmax() in (0, frames - 1)  # the first or last frame
+np.testing.assert_allclose(best_single[0], best_single[-1])
+
+# %%
+# At most 0.50, from the first or the last frame. Above that, a model must
+# read the frames in order, and that is what the LSTM does.
+#
 # Train it
 # --------
-# A few epochs are enough. Each frame alone says nothing about the direction
-# (a square is a square); only the order of the frames does, and that is what
-# the LSTM reads.
+# A few epochs are enough. Before training, the untrained model is the
+# control: it is near chance.
 cnn_lstm.compile(
     optimizer=keras.optimizers.Adam(1e-2),
     loss="sparse_categorical_crossentropy",
     metrics=["accuracy"],
 )
-# create Adam's slots now: fit() then compiles its step once, not twice
+# sphinx_gallery_start_ignore
+# build speed only: create Adam's slots now, so that fit() compiles its step
+# once, not twice
 cnn_lstm.optimizer.build(cnn_lstm.trainable_variables)
+# sphinx_gallery_end_ignore
+untrained = cnn_lstm(x_test, training=False).numpy()
+untrained_accuracy = float((untrained.argmax(axis=1) == y_test).mean())
+print(f"untrained: held-out accuracy {untrained_accuracy:.3f}")
+assert untrained_accuracy < 0.4
 history = cnn_lstm.fit(x_train, y_train, epochs=8, batch_size=64, verbose=0)
 for epoch in (0, 3, 7):
     loss = history.history["loss"][epoch]
@@ -199,7 +243,18 @@ for epoch in (0, 3, 7):
 test_probs = cnn_lstm(x_test, training=False).numpy()
 test_accuracy = float((test_probs.argmax(axis=1) == y_test).mean())
 print(f"held-out clips: accuracy {test_accuracy:.3f} (chance: 0.25)")
-assert test_accuracy > 0.9
+assert test_accuracy > 0.9 > best_single.max() + 0.3
+
+# %%
+# The order of the frames is what it reads: the same held-out clips played
+# backwards are clips of the opposite direction (up <-> down, left <->
+# right), and the model reads them as such.
+opposite = np.array([1, 0, 3, 2])[y_test]  # up->down, down->up, ...
+backwards = cnn_lstm(x_test[:, ::-1], training=False).numpy().argmax(axis=1)
+print(f"played backwards: accuracy {(backwards == y_test).mean():.3f}")
+print(f"  as the opposite direction: {(backwards == opposite).mean():.3f}")
+assert (backwards == y_test).mean() < 0.1
+assert (backwards == opposite).mean() > 0.9
 
 # %%
 # 2. ``ConvLSTM2D``: the state is an image
@@ -216,9 +271,7 @@ for return_sequences in (True, False):
             filters, 3, padding=padding, return_sequences=return_sequences
         )
         shape = tuple(layer(inputs).shape)
-        print(
-            f"return_sequences={return_sequences!s:<5}  padding={padding!r:<8} -> {shape}"
-        )
+        print(f"sequences={return_sequences!s:<5} {padding:<5} -> {shape}")
         spatial = (rows, cols) if padding == "same" else (rows - 2, cols - 2)
         expected = (
             (None, frames, *spatial, filters)
@@ -230,7 +283,9 @@ for return_sequences in (True, False):
 # %%
 # ``padding="same"`` keeps the 16 x 16 frame; ``"valid"`` loses one pixel on
 # each side per 3 x 3 kernel, 14 x 14. (The padding applies to the input
-# convolution; the state convolution always keeps the state's size.)
+# convolution; the state convolution always uses ``"same"`` and keeps the
+# state's size. Keras source: ``recurrent_conv`` in
+# ``keras/src/layers/rnn/conv_lstm.py``.)
 #
 # The parameter count
 # -------------------
@@ -251,9 +306,8 @@ kernel, recurrent_kernel, bias = (w.shape for w in conv_lstm.get_weights())
 print(
     "kernel:", kernel, " recurrent kernel:", recurrent_kernel, " bias:", bias
 )
-print(
-    f"4 * ({kh}*{kw}*({channels} + {filters})*{filters} + {filters}) = {formula}"
-)
+terms = f"{kh}*{kw}*({channels} + {filters})*{filters} + {filters}"
+print(f"4 * ({terms}) = {formula}")
 print("count_params():", conv_lstm.count_params())
 assert kernel == (kh, kw, channels, 4 * filters)
 assert recurrent_kernel == (kh, kw, filters, 4 * filters)
@@ -266,13 +320,12 @@ assert conv_lstm.count_params() == formula == 736
 # Run this (untrained, randomly initialised) layer on one test clip and look at
 # one filter of its hidden state ``h`` after each frame, all on one colour
 # scale. Because the gates are convolutions, the state is a map with the
-# layout of the frame: it is near zero where the square has never been, and
-# because the cell state ``c`` is carried from frame to frame, it keeps a
-# trail along the square's path that fades back towards the start.
+# layout of the frame: away from the square's path it is small (its median
+# is printed below as the background), and because the cell state ``c`` is
+# carried from frame to frame, it keeps a trail along the square's path that
+# fades back towards the start.
 clip = 0
-h_seq = conv_lstm(x_test[clip : clip + 1]).numpy()[
-    0
-]  # (frames, rows, cols, filters)
+h_seq = conv_lstm(x_test[clip : clip + 1]).numpy()[0]  # (frames, rows, ...)
 print("hidden states of one clip:", h_seq.shape)
 assert h_seq.shape == (frames, rows, cols, filters)
 channel = int(np.argmax(np.abs(h_seq).max(axis=(0, 1, 2))))
@@ -307,7 +360,7 @@ label_tiles(axes[1], 1, frames, [f"h, filter {channel}"])
 axes[1].tick_params(labeltop=False)
 fig.colorbar(state, ax=axes[1], label="hidden state h", shrink=0.9)
 fig.suptitle(
-    f"A '{directions[y_test[clip]]}' clip and one ConvLSTM2D state map per frame"
+    f"A '{directions[y_test[clip]]}' clip, one ConvLSTM2D state map per frame"
 )
 plt.show()
 
@@ -322,7 +375,7 @@ try:
     L.ConvLSTM2D(filters, 3)(grey)
 except ValueError as error:
     message = str(error)
-    print(textwrap.fill(f"ValueError: {message}", width=78))
+    print(textwrap.fill(f"ValueError: {message}", width=60))
 assert "expected ndim=5, found ndim=4" in message
 
 # %%
@@ -338,8 +391,8 @@ assert tuple(fixed.shape) == (2, 14, 14, filters)
 try:
     L.Conv2D(4, 3)(x_test[:2])
 except ValueError as error:
-    message = re.sub(r"\s+", " ", str(error))
-    print(textwrap.fill(f"ValueError: {message}", width=78))
+    message = str(error)
+    print(textwrap.fill(f"ValueError: {message}", width=60))
 assert "Kernel shape must have the same length as input" in message
 
 # %%
@@ -349,18 +402,61 @@ print("input:", x_test[:2].shape, " output:", tuple(fixed.shape))
 assert tuple(fixed.shape) == (2, frames, 14, 14, 4)
 
 # %%
-# In short: clips are ``(batch, frames, rows, cols, channels)``.
-# ``TimeDistributed`` CNN layers keep the frame axis and turn each frame into
-# features for an ``LSTM``; ``ConvLSTM2D`` reads the clip as it is and keeps a
-# state with the frame's layout. The 1-D version of the first idea, a CNN on
-# sub-sequences of a series, is
-# :ref:`sphx_glr_auto_examples_seed_plot_cnn_subsequences.py`.
+# Exercises
+# ---------
+# **1. Predict the shape.** Colour clips of 10 frames of 32 x 32 pixels,
+# ``(batch, 10, 32, 32, 3)``, go into
+# ``ConvLSTM2D(8, 3, padding="valid", return_sequences=True)``. What shape
+# comes out, and how many parameters does the layer have?
+#
+# .. raw:: html
+#
+#    <details><summary>Solution</summary>
+#
+# ``"valid"`` loses one pixel on each side (30 x 30), the frame axis stays,
+# and the parameter formula above gives ``4 * (3*3*(3 + 8)*8 + 8) = 3200``.
+colour = keras.Input(shape=(10, 32, 32, 3))
+layer = L.ConvLSTM2D(8, 3, padding="valid", return_sequences=True)
+print("output:", tuple(layer(colour).shape), " params:", layer.count_params())
+assert tuple(layer(colour).shape) == (None, 10, 30, 30, 8)
+assert layer.count_params() == 4 * (3 * 3 * (3 + 8) * 8 + 8) == 3200
+
+# %%
+# .. raw:: html
+#
+#    </details>
+#
+# **2. Fix this error.** ``L.MaxPooling2D(2)(x_test[:2])`` fails on the 5-D
+# clips, like ``Conv2D`` above. Make it pool every frame.
+#
+# .. raw:: html
+#
+#    <details><summary>Solution</summary>
+#
+# It fails because ``MaxPooling2D`` expects 4-D images; wrap it in
+# ``TimeDistributed``: each 16 x 16 frame is pooled to 8 x 8, and the frame
+# axis stays.
+try:
+    L.MaxPooling2D(2)(x_test[:2])
+except ValueError as error:
+    print(textwrap.fill(f"ValueError: {error}", width=60))
+pooled_clips = L.TimeDistributed(L.MaxPooling2D(2))(x_test[:2])
+print("input:", x_test[:2].shape, " output:", tuple(pooled_clips.shape))
+assert tuple(pooled_clips.shape) == (2, frames, 8, 8, 1)
+
+# %%
+# .. raw:: html
+#
+#    </details>
 
 # %%
 # See also
 # --------
-# * :ref:`sphx_glr_auto_examples_seed_plot_cnn_subsequences.py` - ``TimeDistributed`` on a 1-D series.
-# * :ref:`sphx_glr_auto_examples_cell_plot_parameter_count.py` - the LSTM parameter formula.
-# * :ref:`sphx_glr_auto_examples_beyond_plot_common_errors.py` - more shape errors and their fixes.
+# * :ref:`sphx_glr_auto_examples_seed_plot_cnn_subsequences.py` -
+#   ``TimeDistributed`` on a 1-D series.
+# * :ref:`sphx_glr_auto_examples_cell_plot_parameter_count.py` - the LSTM
+#   parameter formula.
+# * :ref:`sphx_glr_auto_examples_beyond_plot_common_errors.py` - more shape
+#   errors and their fixes.
 
 # sphinx_gallery_thumbnail_number = 2

@@ -2,12 +2,18 @@
 From a time series to ``(samples, timesteps, features)``
 =========================================================
 
+**In short:** windows ``x[i] = series[i : i + timesteps]``, target
+``y[i] = series[i + timesteps + h - 1]`` (``h`` steps ahead); with
+``timeseries_dataset_from_array``, data ``series[:-h]`` and targets
+``series[timesteps + h - 1:]``; a feature axis of size 1 for one column;
+split in time before windowing and fit the scaler on the training part only.
+
 You have a series: a table with one row per time step and one column per
 measured quantity. An LSTM wants a 3-D array ``(samples, timesteps,
 features)`` and, to train, a target ``y`` for every sample. The answer is to
-cut the table into **windows**: sample ``i`` is rows ``i`` to ``i + T - 1``
-(``T`` time steps, all columns), and its target is the row ``h`` steps after
-the window's last one.
+cut the table into **windows**: sample ``i`` is rows ``i`` to
+``i + timesteps - 1`` (all columns), and its target is the row ``h`` steps
+after the window's last one.
 
 This page cuts windows two ways (NumPy's ``sliding_window_view`` and Keras's
 ``timeseries_dataset_from_array``) and checks that they agree, shows the
@@ -25,7 +31,6 @@ os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"
 os.environ["TF_ENABLE_ONEDNN_OPTS"] = "0"
 os.environ["KERAS_BACKEND"] = "tensorflow"
 # sphinx_gallery_end_ignore
-import re
 import textwrap
 
 import keras
@@ -58,40 +63,38 @@ assert series.shape == (n_steps,)
 # %%
 # Windows with NumPy
 # ------------------
-# ``sliding_window_view(series, T)`` gives every run of ``T`` consecutive
-# values, one per row, without copying the data: row ``i`` is
-# ``series[i:i + T]``. A series of ``N`` values has ``N - T + 1`` windows.
-timesteps = 24  # T: how many past steps the model sees
+# ``sliding_window_view(series, timesteps)`` gives every run of
+# ``timesteps`` consecutive values, one per row, without copying the data (a
+# view of the series' memory, checked below): row ``i`` is
+# ``series[i : i + timesteps]``. A series of ``N`` values has
+# ``N - timesteps + 1`` windows.
+timesteps = 24  # how many past steps the model sees
 windows = sliding_window_view(series, timesteps)
-print(
-    "windows:",
-    windows.shape,
-    "= (N - T + 1, T) =",
-    (n_steps - timesteps + 1, timesteps),
-)
+print("windows:", windows.shape, "= (N - timesteps + 1, timesteps)")
 assert windows.shape == (n_steps - timesteps + 1, timesteps)
 np.testing.assert_array_equal(windows[7], series[7 : 7 + timesteps])
+assert np.shares_memory(windows, series)  # a view, not a copy
 
 # %%
 # That is ``(samples, timesteps)``: the feature axis is missing. With one
 # feature it has size 1, and ``[..., None]`` (or ``np.expand_dims(a, -1)``)
 # adds it at the end. It is the same numbers, only the shape changes.
 x_uni = windows[..., None]
-print("with the feature axis:", x_uni.shape, "(samples, timesteps, features)")
+print("with the feature axis:", x_uni.shape)
 assert x_uni.shape == (n_steps - timesteps + 1, timesteps, 1)
 
 # %%
 # The target: the next step, or ``h`` steps ahead
 # ------------------------------------------------
-# Window ``i`` ends at step ``i + T - 1``. Its "next step" target is
-# ``series[i + T]``, and its target ``h`` steps ahead is
-# ``series[i + T + h - 1]``. The last window must still have a target, so
-# only the first ``N - T - h + 1`` windows are used: the windows of
-# ``series[:-h]``, and the targets ``series[T + h - 1:]``.
+# Window ``i`` ends at step ``i + timesteps - 1``. Its "next step" target is
+# ``series[i + timesteps]``, and its target ``h`` steps ahead is
+# ``series[i + timesteps + h - 1]``. The last window must still have a
+# target, so only the first ``N - timesteps - h + 1`` windows are used: the
+# windows of ``series[:-h]``, and the targets ``series[timesteps + h - 1:]``.
 
 
 def make_windows(values, timesteps, horizon):
-    """x: windows of ``values[:-horizon]``; y: the value ``horizon`` steps after each."""
+    """x: windows of values[:-horizon]; y: the value horizon steps on."""
     x = sliding_window_view(values[:-horizon], timesteps, axis=0)
     y = values[timesteps + horizon - 1 :]
     return x, y
@@ -111,11 +114,11 @@ for i in (0, 100, len(x_ahead) - 1):
 # %%
 # The same windows with Keras
 # ---------------------------
-# ``keras.utils.timeseries_dataset_from_array(data, targets, T)`` pairs the
-# window that **starts** at row ``i`` with ``targets[i]``. So the targets
-# must be passed already shifted: ``series[T + h - 1:]``. It returns a
-# ``tf.data.Dataset`` of batches, ready for ``fit()``; here we join the
-# batches back into arrays to compare them with NumPy's.
+# ``keras.utils.timeseries_dataset_from_array(data, targets, timesteps)`` pairs
+# the window that **starts** at row ``i`` with ``targets[i]``. So the targets
+# must be passed already shifted: ``series[timesteps + h - 1:]``. It returns a
+# ``tf.data.Dataset`` of batches, ready for ``fit()``; here we join the batches
+# back into arrays to compare them with NumPy's.
 
 
 def keras_windows(data, targets, timesteps):
@@ -135,43 +138,44 @@ for h, (x_np, y_np) in {
     )
     np.testing.assert_array_equal(x_k, x_np)
     np.testing.assert_array_equal(y_k, y_np)
-    print(f"h={h}: Keras {x_k.shape} {y_k.shape} == NumPy, window by window")
+    print(f"h={h}: Keras {x_k.shape} {y_k.shape} == NumPy")
 
 # %%
 # The off-by-one
 # --------------
-# The most common mistake is to pass the same series as data and targets
-# (tensorflow/tensorflow#40343). Then the target of each window is its **own
+# A common mistake, reported in tensorflow/tensorflow#40343, is to pass the
+# same series as data and targets. Then the target of each window is its **own
 # first value**, a value the model has already seen:
 x_bad, y_bad = keras_windows(series, series, timesteps)
 np.testing.assert_array_equal(y_bad, x_bad[:, 0])
 print("targets=series: y[i] == x[i, 0], the window's first value")
 
 # %%
-# Shifting by ``T - 1`` instead of ``T`` is as bad: the target is then the
-# window's **last** value, so "predict y" means "copy the last input". A
-# model that copies it has zero error, which looks like a great model. The
-# honest baseline, copying the last input to predict the real next step, has
-# an error well above zero.
+# Shifting by ``timesteps - 1`` instead of ``timesteps`` is as bad: the target
+# is then the window's **last** value, so "predict y" means "copy the last
+# input". A model that copies it has zero error, which looks like a great
+# model. The honest baseline, copying the last input to predict the real next
+# step, has an error well above zero.
 x_bad, y_bad = keras_windows(series, series[timesteps - 1 :], timesteps)
 np.testing.assert_array_equal(y_bad, x_bad[:, -1])
 copy_bad = np.mean((x_bad[:, -1] - y_bad) ** 2)
 copy_true = np.mean((x_next[:, -1] - y_next) ** 2)
-print(f"copy the last input: MSE {copy_bad:.4f} on the shifted-by-T-1 target,")
-print(f"                     MSE {copy_true:.4f} on the true next step")
+print("copy the last input, MSE")
+print(f"  on the target shifted by timesteps - 1: {copy_bad:.4f}")
+print(f"  on the true next step:                  {copy_true:.4f}")
 assert copy_bad == 0 and copy_true > 0.05
 
 # %%
 # The example in the Keras 2 docstring passed ``data`` without dropping its
 # last ``h`` rows (keras-team/keras#14310). In Keras 3 that is harmless:
 # there are only as many windows as targets, so the extra windows at the end
-# are dropped.
+# are dropped (Keras source: ``num_seqs = min(num_seqs, len(targets))`` in
+# ``keras/src/utils/timeseries_dataset_utils.py``; checked here).
 x_k, y_k = keras_windows(series, series[timesteps:], timesteps)
 np.testing.assert_array_equal(x_k, x_next)
 np.testing.assert_array_equal(y_k, y_next)
-print(
-    "data=series, targets=series[T:]:", x_k.shape, y_k.shape, "(same as above)"
-)
+print("data=series, targets=series[timesteps:]:")
+print("  ", x_k.shape, y_k.shape, "(same as above)")
 
 # %%
 # Several columns
@@ -192,8 +196,8 @@ assert table.shape == (n_steps, 3)
 
 # %%
 # ``sliding_window_view`` along the rows (``axis=0``) puts the window axis
-# **last**: ``(samples, features, T)``. Swap the last two axes to get
-# ``(samples, T, features)``.
+# **last**: ``(samples, features, timesteps)``. Swap the last two axes to
+# get ``(samples, timesteps, features)``.
 raw = sliding_window_view(table[:-1], timesteps, axis=0)
 x_multi = raw.transpose(0, 2, 1)
 y_multi = table[timesteps:, 0]
@@ -205,7 +209,7 @@ np.testing.assert_array_equal(x_multi[7], table[7 : 7 + timesteps])
 x_k, y_k = keras_windows(table[:-1], table[timesteps:, 0], timesteps)
 np.testing.assert_array_equal(x_k, x_multi)
 np.testing.assert_array_equal(y_k, y_multi)
-print("Keras:", x_k.shape, y_k.shape, "== NumPy, window by window")
+print("Keras:", x_k.shape, y_k.shape, "== NumPy")
 
 # %%
 # Split first, then scale with the training part only
@@ -213,8 +217,20 @@ print("Keras:", x_k.shape, y_k.shape, "== NumPy, window by window")
 # Split the **series** in time (the first 70 % to train, the rest to
 # validate), then window each part. Windowing first and splitting the windows
 # afterwards would put the last training windows' targets, and with shuffling
-# whole windows, into both sets.
-#
+# whole windows, into both sets. Checked on the step indices: split the
+# windows of the whole series at 70 %, and the target of the last training
+# window is one of the steps the first validation window reads.
+split_window = int(0.7 * len(x_next))
+last_train_target = (split_window - 1) + timesteps  # its step index
+first_valid_steps = range(split_window, split_window + timesteps)
+assert first_valid_steps[-1] == last_train_target  # its last step
+print("last training target is step", last_train_target)
+print(
+    f"first validation window reads steps {split_window}..{last_train_target}"
+)
+assert last_train_target in first_valid_steps
+
+# %%
 # Scaling the same way: the mean and standard deviation come from the
 # training part alone, because at prediction time the future is unknown.
 # Computing them on the whole series lets the validation part leak into the
@@ -234,9 +250,8 @@ for name, values in [
     ("honestly scaled", valid_scaled),
     ("leaky scaler", valid_leaked),
 ]:
-    print(
-        f"validation, {name + ':':16s} mean {values.mean():.3f}  max {values.max():.3f}"
-    )
+    print(f"validation, {name + ':':16s}", end=" ")
+    print(f"mean {values.mean():.3f}  max {values.max():.3f}")
 assert leak_mean - mean > 0.1 and leak_std > std
 assert valid_scaled.mean() > valid_leaked.mean() + 0.15
 assert round(float(valid_scaled.mean()), 1) == 0.6
@@ -340,8 +355,8 @@ model.compile(optimizer=keras.optimizers.Adam(0.01), loss="mse")
 try:
     model.fit(x_train[..., 0], y_train, epochs=1, verbose=0)
 except ValueError as error:
-    message = re.sub(r"\x1b\[[0-9;]*m", "", str(error))
-    print(textwrap.fill(f"ValueError: {message}", 78))
+    message = str(error)
+    print(textwrap.fill(f"ValueError: {message}", 60))
 assert "expected ndim=3, found ndim=2" in message
 
 # %%
@@ -355,8 +370,11 @@ model = keras.Sequential(
     ]
 )
 model.compile(optimizer=keras.optimizers.Adam(0.01), loss="mse")
-# create Adam's slots now: fit() then compiles its step once, not twice
+# sphinx_gallery_start_ignore
+# build speed only: create Adam's slots now, so that fit() compiles its step
+# once, not twice
 model.optimizer.build(model.trainable_variables)
+# sphinx_gallery_end_ignore
 history = model.fit(
     x_train,
     y_train,
@@ -368,29 +386,68 @@ history = model.fit(
 )
 losses, val_losses = history.history["loss"], history.history["val_loss"]
 for epoch in (0, 3, 7, 11):
-    print(
-        f"epoch {epoch + 1:2d}: loss {losses[epoch]:.4f}  val_loss {val_losses[epoch]:.4f}"
-    )
+    loss, val_loss = losses[epoch], val_losses[epoch]
+    print(f"epoch {epoch + 1:2d}: loss {loss:.4f}  val_loss {val_loss:.4f}")
 assert losses[-1] < 0.1
 
 # %%
-# The validation loss stays well above the training loss: the validation
-# values lie above the training range (the trend went on), as the honest
-# scaling showed. It still beats the simplest forecast, "the value stays
-# where it is" (copy the last input). Compare a model with such a baseline
-# before trusting its loss.
+# The final validation loss is well above the final training loss (more than 3
+# times): the validation values lie above the training range (the trend went
+# on), as the honest scaling showed. After the last epoch the model still
+# beats the simplest forecast, "the value stays where it is" (copy the last
+# input). Compare a model with such a baseline before trusting its loss.
 baseline = np.mean((x_valid[:, -1, 0] - y_valid) ** 2)
-print(
-    f"validation: model {val_losses[-1]:.4f}, copy-the-last-input {baseline:.4f}"
-)
+print(f"validation MSE, model:               {val_losses[-1]:.4f}")
+print(f"validation MSE, copy the last input: {baseline:.4f}")
 assert 3 * losses[-1] < val_losses[-1] < baseline
 
 # %%
-# In short: windows ``x[i] = series[i : i + T]``, target
-# ``y[i] = series[i + T + h - 1]``; with ``timeseries_dataset_from_array``,
-# data ``series[:-h]`` and targets ``series[T + h - 1:]``; a feature axis of
-# size 1 for one column; split in time before windowing and fit the scaler on
-# the training part only.
+# Exercises
+# ---------
+# **1. Predict the shapes.** A table of 1000 rows and 4 columns, windows of
+# ``timesteps = 24``, the target the first column ``horizon = 10`` steps
+# after each window's end. What are the shapes of ``x`` and ``y``?
+#
+# .. raw:: html
+#
+#    <details><summary>Solution</summary>
+#
+# ``N - timesteps - horizon + 1 = 1000 - 24 - 10 + 1 = 967`` windows, each
+# ``(24, 4)``, and one target per window. ``make_windows`` and Keras agree:
+rows_4 = np.zeros((1000, 4), dtype="float32")
+x_4, y_4 = make_windows(rows_4, 24, 10)
+x_4, y_4 = x_4.transpose(0, 2, 1), y_4[:, 0]  # (samples, timesteps, features)
+print("x:", x_4.shape, " y:", y_4.shape)
+assert x_4.shape == (967, 24, 4) and y_4.shape == (967,)
+x_k, y_k = keras_windows(rows_4[:-10], rows_4[24 + 10 - 1 :, 0], 24)
+assert x_k.shape == x_4.shape and y_k.shape == y_4.shape
+
+# %%
+# .. raw:: html
+#
+#    </details>
+#
+# **2. Count the batches.** The same windows with ``batch_size=32``: how
+# many batches does ``timeseries_dataset_from_array`` give per epoch, and
+# how many windows are in the last one?
+#
+# .. raw:: html
+#
+#    <details><summary>Solution</summary>
+#
+# ``ceil(967 / 32) = 31`` batches: 30 full ones and a last one of
+# ``967 - 30 * 32 = 7`` windows.
+dataset = keras.utils.timeseries_dataset_from_array(
+    rows_4[:-10], rows_4[24 + 10 - 1 :, 0], sequence_length=24, batch_size=32
+)
+sizes = [len(y) for _, y in dataset]
+print("batches:", len(sizes), " last batch:", sizes[-1])
+assert len(sizes) == 31 and sizes[-1] == 7
+
+# %%
+# .. raw:: html
+#
+#    </details>
 
 # %%
 # See also
