@@ -28,6 +28,7 @@ READING_ORDER = {
         "plot_lstm_weights.py",
     ],
     "data": [
+        "plot_csv.py",
         "plot_windows.py",
         "plot_targets.py",
         "plot_encoder_decoder.py",
@@ -79,6 +80,7 @@ CARD_LABELS = {
     "seed/plot_cnn_subsequences.py": "TimeDistributed",
     "seed/plot_lstm_cnn.py": "LSTM → Conv1D",
     "seed/plot_lstm_weights.py": "4 * units",
+    "data/plot_csv.py": "CSV → forecast",
     "data/plot_windows.py": "windows",
     "data/plot_targets.py": "y shape",
     "data/plot_encoder_decoder.py": "encoder → decoder",
