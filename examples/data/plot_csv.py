@@ -1,6 +1,6 @@
 """
-From a CSV file to a forecast in °C: pandas, dates, gaps and an LSTM
-====================================================================
+How do I train an LSTM on a CSV file with pandas?
+=================================================
 
 **In short:** read the file with ``pd.read_csv(path, parse_dates=["date"],
 index_col="date")``; check that the dates step evenly and fill a missing step
@@ -58,7 +58,7 @@ with open(path) as file:
 # %%
 # Precipitation is in mm, temperatures in °C and wind in m/s: the
 # transformation script divides NOAA's tenths of each by 10 (source:
-# `scripts/weather.py <https://github.com/vega/vega-datasets/blob/main/scripts/weather.py>`_).
+# `scripts/weather.py <https://github.com/vega/vega-datasets/blob/7dd09019a698cbec702fb0a35546c16060693c7e/scripts/weather.py>`_).
 # The ``weather`` column is text.
 
 # %%
@@ -110,7 +110,7 @@ assert not df.isna().any().any()
 # have one. The same package ships hourly temperatures for Seattle, labelled
 # 2010: they are 30-year averages for each hour, from NOAA (source:
 # `vega-datasets' SOURCES.md
-# <https://github.com/vega/vega-datasets/blob/main/SOURCES.md>`_). A year has
+# <https://github.com/vega/vega-datasets/blob/024cf5a64fa3af35bab0f25efd6740a96c8a0671/SOURCES.md>`_). A year has
 # 8760 hours; the file has one row fewer. The same count finds the step that
 # is two hours long, and ``date_range`` names the hour that is missing:
 hourly = pd.read_csv(
@@ -131,8 +131,8 @@ assert long_steps.iloc[0] == pd.Timedelta(hours=2)
 assert not hourly.index.duplicated().any()
 
 # %%
-# The row for 03:00 on 14 March 2010 is missing. That Sunday was the second
-# Sunday of March, the night US clocks move forward by one hour (source:
+# The row for 03:00 on 14 March 2010 is missing. That day was the second
+# Sunday of March, when US clocks move forward by one hour (source:
 # `NIST, daylight saving time
 # <https://www.nist.gov/pml/time-and-frequency-division/popular-links/daylight-saving-time-dst>`_).
 day = pd.Timestamp("2010-03-14")
@@ -145,9 +145,10 @@ assert day.day_name() == "Sunday" and 8 <= day.day <= 14
 # as a row of NaN. ``interpolate("time")`` then draws a straight line between
 # its neighbours. That is a fair guess here because these averages change
 # slowly: no two consecutive hours in the file differ by more than 3.5 °F,
-# and the two hours around the gap differ by 0.8 °F (the temperatures are in
-# °F: they run from 37.5 to 75.9). Dropping the row
-# instead would leave one step two hours long inside every window over it.
+# and the two hours around the gap differ by 0.8 °F (°F: the file names no
+# unit, but its values run from 37.5 to 75.9, which for Seattle only °F
+# fits). Dropping the row instead would leave one step two hours long inside
+# every window over it.
 regular = hourly.asfreq("h")
 print(
     "after asfreq:",
@@ -203,6 +204,7 @@ print("temp_max: warmest month", warmest, " coldest", coldest)
 print("mm a day, Nov, Dec, Jan:", wet.loc[[11, 12, 1]].tolist())
 print("mm a day, Jun, Jul, Aug:", wet.loc[[6, 7, 8]].tolist())
 assert warmest in (7, 8) and coldest in (12, 1)
+assert by_month["temp_min"].idxmax() in (7, 8)
 assert wet.loc[[11, 12, 1]].min() > wet.loc[[6, 7, 8]].max()
 
 # %%
@@ -210,7 +212,7 @@ assert wet.loc[[11, 12, 1]].min() > wet.loc[[6, 7, 8]].max()
 # -----------------------------------------
 # ``weather`` (sun, fog, rain, drizzle, snow) was not measured: vega-datasets
 # made it from several NOAA fields (source: `SOURCES.md
-# <https://github.com/vega/vega-datasets/blob/main/SOURCES.md>`_). And it does
+# <https://github.com/vega/vega-datasets/blob/024cf5a64fa3af35bab0f25efd6740a96c8a0671/SOURCES.md>`_). And it does
 # not mean the same from year to year: "rain" labels 191 days of 2012 and 5
 # days of 2015, while the days with some precipitation stay between 144 and
 # 177 a year.
@@ -309,7 +311,7 @@ assert x_train.shape == (len(train) - timesteps - horizon + 1, timesteps, 4)
 # weather example's windows take every 6th of 720 rows, so window ``i`` ends
 # on row ``i + 714``, and its label is row ``i + 792``: 78 rows after its
 # last input, not the 72 its text says. Source: `timeseries_weather_forecasting.py
-# <https://github.com/keras-team/keras-io/blob/master/examples/timeseries/timeseries_weather_forecasting.py>`_,
+# <https://github.com/keras-team/keras-io/blob/0a57de48c864d63b80083820e8988368ee5c3149/examples/timeseries/timeseries_weather_forecasting.py>`_,
 # reported in keras-team/keras-io#661.)
 i = 100
 end = ends_test[i]
