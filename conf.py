@@ -85,6 +85,8 @@ extensions = [
     "gallery_thumbnails",
     # the 404 page works on the host and in a local preview
     "notfound_base",
+    # the shape explorer's Keras messages and the error lookup's index
+    "shape_explorer",
 ]
 templates_path = ["docs/_templates"]
 exclude_patterns = ["_build", "**/*.ipynb", "**/*.py", "**/*.zip", "**/*.md5"]
