@@ -43,6 +43,7 @@ HERE = Path(__file__).resolve().parent
 CACHE_NAME = "shape_explorer_refusals.json"
 EXPLORER_DATA = "shape_explorer_data.js"
 ERRORS_DATA = "lstm_errors_data.js"
+COMMON_ERRORS = "auto_examples/beyond/plot_common_errors"
 
 # -- the refusals, made with Keras (run as a script) ----------------------------
 
@@ -383,12 +384,15 @@ def _write(app):
 
     from lstm_gallery import READING_ORDER  # the pages in reading order
 
+    # the order breaks ties in the lookup: the common errors page (made to
+    # explain messages) first, then the reading order
     order = {
         f"auto_examples/{section}/{name.removesuffix('.py')}": n
         for n, (section, name) in enumerate(
             (s, name) for s, names in READING_ORDER.items() for name in names
         )
     }
+    order[COMMON_ERRORS] = -1
     store = getattr(app.env, "lstm_error_messages", {})
     entries = []
     for docname in sorted(store, key=lambda d: (order.get(d, len(order)), d)):

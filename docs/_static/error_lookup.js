@@ -16,6 +16,7 @@
   var DATA = window.lstmErrorsData || { messages: [] };
   var MIN_SCORE = 0.08;
   var MAX_RESULTS = 8;
+  var RELATIVE = 0.5;
 
   /** The part of a paste that is the message: a traceback's "File ..." lines,
    *  the source lines under them and the caret lines are dropped. */
@@ -98,8 +99,10 @@
       if (score < MIN_SCORE) return;
       if (!best[m.url] || best[m.url].score < score) best[m.url] = { m: m, score: score, order: k };
     });
-    return Object.keys(best).map(function (u) { return best[u]; })
-      .sort(function (a, b) { return b.score - a.score || a.order - b.order; })
+    var ranked = Object.keys(best).map(function (u) { return best[u]; })
+      .sort(function (a, b) { return b.score - a.score || a.order - b.order; });
+    // the close matches only: at least half as good as the best one
+    return ranked.filter(function (r) { return r.score >= RELATIVE * ranked[0].score; })
       .slice(0, MAX_RESULTS)
       .map(function (r) {
         return {

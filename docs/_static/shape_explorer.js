@@ -495,7 +495,7 @@
     }
     dataCode.textContent = w.code;
     if (w.ok) {
-      data.appendChild(table("The windows", ["", "value"], [
+      data.appendChild(table("The windows", ["what", "value"], [
         ["windows (samples)", fmt(w.samples)],
         ["x", pyShape(w.x)],
         ["y", pyShape(w.y)],
