@@ -167,3 +167,15 @@ def test_the_box_shows_links(lookup_page):
     assert "explain" in lookup_page.inner_text("#el-status")
     href = lookup_page.get_attribute("#el-results a", "href")
     assert "auto_examples/" in href
+
+
+def test_no_serious_accessibility_violations_with_results_shown(lookup_page):
+    from axe_playwright_python.sync_playwright import Axe
+
+    from test_accessibility import FAILING_IMPACTS, run_axe
+
+    lookup_page.fill("#el-text", "AttributeError: 'Sequential' object has no attribute 'reset_states'")
+    lookup_page.click("#el-form button[type=submit]")
+    lookup_page.wait_for_function("() => document.querySelectorAll('#el-results a').length > 0")
+    bad = [v for v in run_axe(lookup_page, Axe()) if v["impact"] in FAILING_IMPACTS]
+    assert not bad, [(v["id"], v["help"], [n["target"] for n in v["nodes"][:3]]) for v in bad]

@@ -370,3 +370,20 @@ def test_script_and_data_weigh_at_most_30_kb_compressed(site):
     ):
         size = sum(len(gzip.compress((static / f).read_bytes(), 9)) for f in files)
         assert size <= 30 * 1024, f"{files}: {size} bytes compressed"
+
+
+def test_no_serious_accessibility_violations_with_a_refusal_shown(explorer):
+    """axe-core on the page as a reader leaves it: a refusal, its fix, the code
+    (tests/test_accessibility.py checks the page as it loads)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    from test_accessibility import FAILING_IMPACTS, run_axe
+
+    explorer.reload(wait_until="load")
+    explorer.select_option("#se-layers", "3")
+    explorer.check("#se-state-3")
+    explorer.check("#se-bi-3")
+    explorer.select_option("#se-merge-3", "None")
+    explorer.wait_for_function("() => document.querySelector('.se-refusal') !== null")
+    bad = [v for v in run_axe(explorer, Axe()) if v["impact"] in FAILING_IMPACTS]
+    assert not bad, [(v["id"], v["help"], [n["target"] for n in v["nodes"][:3]]) for v in bad]
