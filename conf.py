@@ -85,6 +85,8 @@ extensions = [
     "notfound_base",
     # notebooks: full links instead of reST, answer cells for the exercises
     "notebooks",
+    # the shape explorer's Keras messages and the error lookup's index
+    "shape_explorer",
 ]
 templates_path = ["docs/_templates"]
 exclude_patterns = ["_build", "**/*.ipynb", "**/*.py", "**/*.zip", "**/*.md5"]
