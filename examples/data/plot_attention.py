@@ -39,7 +39,7 @@ from matplotlib.patches import Rectangle
 
 keras.utils.set_random_seed(313)
 tf.config.experimental.enable_op_determinism()
-np.set_printoptions(precision=4, suppress=True)
+np.set_printoptions(precision=4, suppress=True, linewidth=60)
 
 # %%
 # The task: recall the value at the marked step
@@ -73,8 +73,9 @@ assert (x_train[..., 1].sum(axis=1) == 1).all()  # one marker per sequence
 # %%
 # The shapes: LSTM outputs as keys and values, ``h`` as the query
 # ---------------------------------------------------------------
-# ``Attention()([query, value])`` uses ``value`` as the key too. The layer
-# needs 3-D tensors: the query ``(batch, query_steps, dim)`` against the value
+# ``Attention()([query, value])`` uses ``value`` as the key too (Keras
+# source: ``keras/src/layers/attention/attention.py``). Give the layer 3-D
+# tensors: the query ``(batch, query_steps, dim)`` against the value
 # ``(batch, timesteps, dim)``. ``h`` gets a time axis of length 1 with
 # ``Reshape((1, units))``.
 L = keras.layers
@@ -148,14 +149,8 @@ context, scores = L.Attention(use_scale=True, name="attention")(
 prediction = L.Flatten(name="prediction")(context)  # (batch, 1)
 model = keras.Model(inputs, prediction, name="lstm_attention")
 weights_model = keras.Model(inputs, scores)
-print(
-    "context:",
-    tuple(context.shape),
-    " scores:",
-    tuple(scores.shape),
-    " prediction:",
-    tuple(prediction.shape),
-)
+print("context:", tuple(context.shape), " scores:", tuple(scores.shape))
+print("prediction:", tuple(prediction.shape))
 assert tuple(context.shape) == (None, 1, 1)
 assert tuple(scores.shape) == (None, 1, timesteps)
 
@@ -255,7 +250,8 @@ plt.show()
 # ---------------------------------------------------
 # ``MultiHeadAttention(num_heads, key_dim)`` projects query, key and value
 # into ``num_heads`` smaller spaces of ``key_dim`` numbers, attends in each,
-# and projects the result back to the query's last dimension. Its call takes
+# and projects the result back to the query's last dimension (Keras source:
+# ``keras/src/layers/attention/multi_head_attention.py``). Its call takes
 # ``(query, value, key)`` as separate arguments, and its scores have one row
 # of weights per head: ``(batch, heads, query_steps, timesteps)``.
 heads = 2
@@ -266,11 +262,8 @@ mha_context, mha_scores = mha(
 mha_model = keras.Model(inputs, [mha_context, mha_scores])
 real_context, real_scores = (t.numpy() for t in mha_model(x_test[:4]))
 print("MultiHeadAttention context:", real_context.shape)
-print(
-    "MultiHeadAttention scores: ",
-    real_scores.shape,
-    "= (batch, heads, 1, timesteps)",
-)
+print("MultiHeadAttention scores:", real_scores.shape)
+print("  = (batch, heads, 1, timesteps)")
 assert real_context.shape == (4, 1, units)
 assert real_scores.shape == (4, heads, 1, timesteps)
 np.testing.assert_allclose(real_scores.sum(axis=-1), 1, rtol=1e-5)
@@ -282,12 +275,8 @@ print("sums per head:", real_scores.sum(axis=-1)[:, :, 0].ravel())
 # ``(batch, heads, 1, 1)`` here, while the arrays it returns are
 # ``(batch, heads, 1, 12)`` as above. (``keras.Model`` still works; the model
 # outputs the real arrays.)
-print(
-    "symbolic context:",
-    tuple(mha_context.shape),
-    " symbolic scores:",
-    tuple(mha_scores.shape),
-)
+print("symbolic context:", tuple(mha_context.shape))
+print("symbolic scores: ", tuple(mha_scores.shape))
 assert tuple(mha_context.shape) == (None, 1, units)
 assert tuple(mha_scores.shape) == (None, heads, 1, 1)
 
@@ -299,6 +288,10 @@ projection = units * heads * 8 + heads * 8
 expected = 3 * projection + heads * 8 * units + units
 print("MultiHeadAttention parameters:", mha.count_params(), "=", expected)
 assert mha.count_params() == expected
+plain = L.Attention()  # the default, use_scale=False
+plain([query, outputs])
+print("Attention() parameters:", plain.count_params())
+assert plain.count_params() == 0
 
 # %%
 # Common mistake: a 2-D query

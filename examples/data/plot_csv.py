@@ -106,8 +106,8 @@ assert (steps == pd.Timedelta(days=1)).all()
 assert not df.isna().any().any()
 
 # %%
-# Every step is one day and no cell is empty: this file has no gap. Most files
-# have one. The same package ships hourly temperatures for Seattle, labelled
+# Every step is one day and no cell is empty: this file has no gap. The
+# same package ships hourly temperatures for Seattle, labelled
 # 2010: they are 30-year averages for each hour, from NOAA (source:
 # `vega-datasets' SOURCES.md
 # <https://github.com/vega/vega-datasets/blob/024cf5a64fa3af35bab0f25efd6740a96c8a0671/SOURCES.md>`_). A year has
@@ -177,7 +177,8 @@ assert np.isclose(gap, (before + after) / 2) and not filled.isna().any().any()
 # A first look: every column against the dates
 # --------------------------------------------
 # One panel per numeric column, all on the same date axis. The temperatures
-# peak in summer; precipitation is heaviest in winter.
+# peak in summer; precipitation is heavier from November to January than
+# from June to August.
 columns = ["temp_max", "temp_min", "precipitation", "wind"]
 units = {
     "temp_max": "°C",
@@ -257,12 +258,9 @@ train, test = features.loc[:"2014"], features.loc["2015":]
 mean, std = train.mean(), train.std()
 train_scaled = (train - mean) / std
 test_scaled = (test - mean) / std
-print(
-    f"train: {len(train)} days, {train.index[0].date()} .. {train.index[-1].date()}"
-)
-print(
-    f"test:  {len(test)} days, {test.index[0].date()} .. {test.index[-1].date()}"
-)
+for name, part in [("train:", train), ("test: ", test)]:
+    first, last = part.index[0].date(), part.index[-1].date()
+    print(f"{name} {len(part)} days, {first} .. {last}")
 print(pd.DataFrame({"mean": mean, "std": std}).round(2))
 assert train.index[-1] < test.index[0] and len(train) + len(test) == len(
     features
@@ -310,7 +308,8 @@ assert x_train.shape == (len(train) - timesteps - horizon + 1, timesteps, 4)
 # that is off by a few steps is easy to write and hard to see: the keras.io
 # weather example's windows take every 6th of 720 rows, so window ``i`` ends
 # on row ``i + 714``, and its label is row ``i + 792``: 78 rows after its
-# last input, not the 72 its text says. Source: `timeseries_weather_forecasting.py
+# last input, not the 72 its text says. Source:
+# `timeseries_weather_forecasting.py
 # <https://github.com/keras-team/keras-io/blob/0a57de48c864d63b80083820e8988368ee5c3149/examples/timeseries/timeseries_weather_forecasting.py>`_,
 # reported in keras-team/keras-io#661.)
 i = 100
@@ -498,6 +497,7 @@ except ValueError as error:
     message = str(error)
     print("ValueError:", message)
 assert bad["precipitation"].dtype == "str"
+assert bad.to_numpy().dtype == object
 assert "Invalid dtype: object" in message
 
 # %%
@@ -557,7 +557,13 @@ print(f"{target} mean, 2012-2015: {leak_mean[target]:.2f} °C")
 print(f"{target} mean, 2015:      {test[target].mean():.2f} °C")
 print(f"2015 scaled, honest scaler: mean {honest:+.3f}")
 print(f"2015 scaled, leaky scaler:  mean {leaky:+.3f}")
+yearly = features[target].groupby(features.index.year).mean()
+print(
+    "by year:",
+    " ".join(f"{year}: {value:.2f}" for year, value in yearly.items()),
+)
 assert test[target].mean() > mean[target] + 1
+assert yearly[2015] > yearly.drop(2015).max()  # warmer than each year
 assert 0.7 < leaky / honest < 0.8
 
 # %%

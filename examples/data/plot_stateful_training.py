@@ -61,7 +61,9 @@ print("series:", series.shape, " target:", next_value.shape)
 # ``i`` becomes batch row ``i``), each stream is cut into 10 chunks, and batch
 # ``k`` holds chunk ``k`` of every stream. Laid out as one array of samples,
 # batch ``k`` is samples ``8k .. 8k+7``: ``fit(batch_size=8, shuffle=False)``
-# then hands the model exactly these batches, in this order.
+# then hands the model exactly these batches, in this order (Keras source:
+# ``keras/src/trainers/data_adapters/array_data_adapter.py`` batches
+# ``range(num_samples)`` in order unless it shuffles).
 rows, chunk = 8, 16
 
 
@@ -92,7 +94,7 @@ for k in range(n_batches - 1):
         last_step = i * stream_len + k * chunk + chunk - 1
         assert x[k * rows + i, -1, 0] == series[last_step]
         assert x[(k + 1) * rows + i, 0, 0] == series[last_step + 1]
-print("row i of batch k+1 continues row i of batch k, for every k and i")
+print("row i of batch k+1 continues row i of batch k: all k, i")
 
 # %%
 # Which steps go where: each stream in its own colour, and the batch grid
@@ -185,10 +187,12 @@ assert tuple(lstm.states[0].shape) == (rows, units)
 # %%
 # Resetting the state between epochs
 # ----------------------------------
-# ``fit()`` never resets the state by itself: at the end of an epoch it holds
-# the end of every stream, which is not where the next epoch starts. A small
-# callback sets it back to zero before each epoch. (It also records that the
-# state was not zero at that point, to show the reset is needed.)
+# ``fit()`` never resets the state by itself (Keras source: ``fit`` in
+# ``keras/src/backend/tensorflow/trainer.py`` resets only the metrics): at
+# the end of an epoch it holds the end of every stream, which is not where
+# the next epoch starts. A small callback sets it back to zero before each
+# epoch. (It also records the state at that point: zero before the first
+# epoch, not zero before every later one, so the reset is needed.)
 
 
 class ResetStatesEachEpoch(keras.callbacks.Callback):
@@ -321,8 +325,9 @@ fit = stateless.fit(windows, targets, batch_size=26, epochs=10, verbose=0)
 first, last = fit.history["loss"][0], fit.history["loss"][-1]
 print(f"stateless, {len(windows)} windows of 32 steps:")
 print(f"  loss {first:.4f} -> {last:.4f}")
+print(f"  predicting the mean: {targets.var():.4f}")  # the control
 assert len(windows) == 6 * 26  # 6 full batches
-assert last < 0.015
+assert last < 0.015 < 0.1 * targets.var()
 
 streamer = build_model(1, stateful=True)
 streamer.set_weights(stateless.get_weights())
@@ -364,6 +369,9 @@ for s in range(1016, 1096, 16):
 ax.set_xlabel("time step (dotted: chunk borders)")
 ax.set_ylabel("predicted next value")
 ax.set_ylim(-1.3, 1.0)
+# every plotted value lies inside these limits
+assert -1.3 < min(next_value[steps].min(), whole.min(), chunked.min())
+assert max(next_value[steps].max(), whole.max(), chunked.max()) < 1.0
 ax.legend(fontsize=9, loc="lower center", ncols=3)
 fig.suptitle("Stateful batch-1 copy, chunk by chunk = stateless, one call")
 plt.show()

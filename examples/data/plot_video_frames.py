@@ -11,7 +11,9 @@ sub-sequences of a series, is
 
 A clip of images is a sequence too, but each step is a whole image, so a batch
 of clips is **5-D**: ``(batch, frames, rows, cols, channels)``. An ``LSTM``
-reads only 3-D ``(batch, timesteps, features)``. There are two ways in:
+reads only 3-D ``(batch, timesteps, features)`` (Keras source:
+``InputSpec(ndim=3)`` in ``keras/src/layers/rnn/lstm.py``). There are two
+ways in:
 
 * run the same small CNN on every frame with ``TimeDistributed`` and give the
   LSTM one feature vector per frame;
@@ -214,7 +216,8 @@ np.testing.assert_allclose(best_single[0], best_single[-1])
 
 # %%
 # At most 0.50, from the first or the last frame. Above that, a model must
-# read the frames in order, and that is what the LSTM does.
+# combine frames; the clips played backwards, below, show that this one
+# reads their order.
 #
 # Train it
 # --------
@@ -239,7 +242,7 @@ for epoch in (0, 3, 7):
     loss = history.history["loss"][epoch]
     accuracy = history.history["accuracy"][epoch]
     print(f"epoch {epoch + 1}: loss {loss:.4f}  accuracy {accuracy:.3f}")
-# one forward pass on the held-out clips (a direct call traces no new graph)
+# one forward pass on the held-out clips
 test_probs = cnn_lstm(x_test, training=False).numpy()
 test_accuracy = float((test_probs.argmax(axis=1) == y_test).mean())
 print(f"held-out clips: accuracy {test_accuracy:.3f} (chance: 0.25)")
@@ -261,9 +264,11 @@ assert (backwards == opposite).mean() > 0.9
 # ----------------------------------------
 # ``ConvLSTM2D`` reads the 5-D clip directly. It is an LSTM in which every
 # matrix product of the gates (``i``, ``f``, ``o`` and the candidate ``g``) is
-# a 2-D convolution, so ``h`` and ``c`` are ``(rows, cols, filters)`` images
-# instead of vectors. Like ``LSTM``, it returns the last step unless
-# ``return_sequences=True``, which keeps the frame axis.
+# a 2-D convolution (Keras source: ``input_conv`` and ``recurrent_conv`` in
+# ``keras/src/layers/rnn/conv_lstm.py``), so ``h`` and ``c`` are
+# ``(rows, cols, filters)`` images instead of vectors. Like ``LSTM``, it
+# returns the last step unless ``return_sequences=True``, which keeps the
+# frame axis.
 filters = 4
 for return_sequences in (True, False):
     for padding in ("same", "valid"):
@@ -439,7 +444,9 @@ assert layer.count_params() == 4 * (3 * 3 * (3 + 8) * 8 + 8) == 3200
 try:
     L.MaxPooling2D(2)(x_test[:2])
 except ValueError as error:
-    print(textwrap.fill(f"ValueError: {error}", width=60))
+    message = str(error)
+    print(textwrap.fill(f"ValueError: {message}", width=60))
+assert "expected ndim=4, found ndim=5" in message
 pooled_clips = L.TimeDistributed(L.MaxPooling2D(2))(x_test[:2])
 print("input:", x_test[:2].shape, " output:", tuple(pooled_clips.shape))
 assert tuple(pooled_clips.shape) == (2, frames, 8, 8, 1)

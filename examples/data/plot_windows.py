@@ -18,8 +18,8 @@ after the window's last one.
 This page cuts windows two ways (NumPy's ``sliding_window_view`` and Keras's
 ``timeseries_dataset_from_array``) and checks that they agree, shows the
 off-by-one that gives the wrong target, splits and scales the data without
-leaking the validation part into training, and ends with the error an LSTM
-raises on a 2-D array.
+leaking the validation part into training, shows the error an LSTM raises
+on a 2-D array, and trains one against a copy-the-last-input baseline.
 """
 
 # sphinx_gallery_start_ignore
@@ -155,7 +155,7 @@ print("targets=series: y[i] == x[i, 0], the window's first value")
 # is then the window's **last** value, so "predict y" means "copy the last
 # input". A model that copies it has zero error, which looks like a great
 # model. The honest baseline, copying the last input to predict the real next
-# step, has an error well above zero.
+# step, has an error above 0.05.
 x_bad, y_bad = keras_windows(series, series[timesteps - 1 :], timesteps)
 np.testing.assert_array_equal(y_bad, x_bad[:, -1])
 copy_bad = np.mean((x_bad[:, -1] - y_bad) ** 2)
@@ -216,10 +216,10 @@ print("Keras:", x_k.shape, y_k.shape, "== NumPy")
 # ---------------------------------------------------
 # Split the **series** in time (the first 70 % to train, the rest to
 # validate), then window each part. Windowing first and splitting the windows
-# afterwards would put the last training windows' targets, and with shuffling
-# whole windows, into both sets. Checked on the step indices: split the
-# windows of the whole series at 70 %, and the target of the last training
-# window is one of the steps the first validation window reads.
+# afterwards would put the targets of the last training windows inside the
+# first validation window. Checked on the step indices: split the windows of
+# the whole series at 70 %, and the targets of the last ``timesteps``
+# training windows are all steps the first validation window reads.
 split_window = int(0.7 * len(x_next))
 last_train_target = (split_window - 1) + timesteps  # its step index
 first_valid_steps = range(split_window, split_window + timesteps)
@@ -229,6 +229,10 @@ print(
     f"first validation window reads steps {split_window}..{last_train_target}"
 )
 assert last_train_target in first_valid_steps
+last_targets = [
+    w + timesteps for w in range(split_window - timesteps, split_window)
+]
+assert all(step in first_valid_steps for step in last_targets)
 
 # %%
 # Scaling the same way: the mean and standard deviation come from the
@@ -255,6 +259,7 @@ for name, values in [
 assert leak_mean - mean > 0.1 and leak_std > std
 assert valid_scaled.mean() > valid_leaked.mean() + 0.15
 assert round(float(valid_scaled.mean()), 1) == 0.6
+assert 0 < valid_leaked.mean() < valid_scaled.mean()  # nearer 0
 
 # %%
 # Honestly scaled, the validation part is off-centre (its mean is 0.6) and
@@ -348,8 +353,8 @@ plt.show()
 # The common mistake: a 2-D array into an LSTM
 # --------------------------------------------
 # Forgetting the feature axis: windows of shape ``(samples, timesteps)``
-# given to ``fit()``. The LSTM reads 2 axes as ``(batch, features)`` with no
-# time axis, and refuses:
+# given to ``fit()``. The LSTM accepts only 3 axes (Keras source:
+# ``InputSpec(ndim=3)`` in ``keras/src/layers/rnn/lstm.py``), and refuses:
 model = keras.Sequential([keras.layers.LSTM(8), keras.layers.Dense(1)])
 model.compile(optimizer=keras.optimizers.Adam(0.01), loss="mse")
 try:
@@ -391,8 +396,8 @@ for epoch in (0, 3, 7, 11):
 assert losses[-1] < 0.1
 
 # %%
-# The final validation loss is well above the final training loss (more than 3
-# times): the validation values lie above the training range (the trend went
+# The final validation loss is more than 3 times the final training loss;
+# the validation values also reach above the training range (the trend went
 # on), as the honest scaling showed. After the last epoch the model still
 # beats the simplest forecast, "the value stays where it is" (copy the last
 # input). Compare a model with such a baseline before trusting its loss.
@@ -452,6 +457,8 @@ assert len(sizes) == 31 and sizes[-1] == 7
 # %%
 # See also
 # --------
+# * :ref:`sphx_glr_auto_examples_data_plot_csv.py` - the same steps on a
+#   real CSV file, read with pandas.
 # * :ref:`sphx_glr_auto_examples_data_plot_targets.py` - the ``y`` for each
 #   output pattern.
 # * :ref:`sphx_glr_auto_examples_seed_plot_lstm_input.py` - what each axis of
