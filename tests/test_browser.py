@@ -274,6 +274,29 @@ def test_dark_mode_through_the_theme_switcher(browser, site_url):
         )
         assert luminance(colours["bg"]) < 0.05, f"dark mode background is {colours['bg']}"
         assert luminance(colours["fg"]) > 0.5, f"dark mode text is {colours['fg']}"
+        # figures keep their contrast: not dimmed by the theme, on a white card
+        figures = page.evaluate(
+            """() => Array.from(document.querySelectorAll(
+                   "main img.sphx-glr-single-img, main img.sphx-glr-multi-img"))
+                 .map((img) => ({filter: getComputedStyle(img).filter,
+                                 bg: getComputedStyle(img).backgroundColor}))"""
+        )
+        assert figures, f"{rel} has no figure to check in the dark theme"
+        for figure in figures:
+            assert figure["filter"] in ("none", ""), f"a figure is dimmed in the dark theme: {figure}"
+            assert luminance(figure["bg"]) > 0.95, f"a figure has no white card in the dark theme: {figure}"
+        # a figure is a link: reached with the keyboard, it opens the full-resolution file
+        link = page.locator("main a.lstm-figure-link").first
+        link.focus()
+        assert page.evaluate("document.activeElement.classList.contains('lstm-figure-link')")
+        href = link.get_attribute("href")
+        assert href and href.endswith("_2_00x.png"), f"the first figure links to {href!r}"
+        recorder.current = f"{rel} (the first figure, opened with Enter)"
+        with page.expect_navigation(wait_until="load") as opened:
+            page.keyboard.press("Enter")
+        assert opened.value is not None and opened.value.status == 200
+        assert page.url.endswith("_2_00x.png"), page.url
+        page.go_back(wait_until="load")
         # the choice is remembered on the next page
         visit(page, recorder, site_url + "index.html")
         assert page.evaluate("document.documentElement.dataset.theme") == "dark"

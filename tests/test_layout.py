@@ -4,6 +4,19 @@ Measured in headless Chromium on every page of the built site:
 
 * at 1400 px every printed output block (``div.sphx-glr-script-out pre``) fits
   its box or wraps: nothing is cut off or hidden behind a scroll bar;
+* at 1400 px and at 1280 px no code cell (``div.highlight pre``) scrolls
+  sideways: an 80-column line fits (the code is formatted to 79 columns);
+* at 390 px (a phone, in the dark theme) no printed output block and no table
+  scrolls sideways or is wider than the screen: outputs wrap, table cells wrap;
+* every figure is a link to its largest (2x) file, so a tap opens it at full
+  resolution; in the dark theme no figure is dimmed by the theme's image
+  filter and each sits on a white card; at 390 px the smallest text drawn in
+  a figure is at least 9 CSS px tall on screen (measured from the size the
+  scraper records, ``data-smallest-text``: see ``docs/_ext/lstm_gallery.py``);
+* on the landing page, the "Find your question" heading starts within the
+  first two screens of a phone;
+* every example page opens with its answer: the first paragraph of the article
+  starts with "In short";
 * at both widths the page never scrolls sideways, and no heading, paragraph,
   table, figure or card sticks out of the screen (code and output blocks may
   scroll inside their own box on a phone; their box itself must fit);
@@ -14,8 +27,10 @@ Measured in headless Chromium on every page of the built site:
   ``tools/bench.py``: text gzip-compressed, lazy images counted too), at most
   1 MB per page; the gallery index's images at most 400 KB.
 
-A failure names the page, the width and the block. Screenshots of the pages
-that fail land in ``test-artifacts/screenshots/``.
+A failure names the page, the width and the block. Screenshots of the first
+pages that fail (``MAX_SCREENSHOTS`` per test) land in
+``test-artifacts/screenshots/``. One browser visit per page and width serves
+all the checks; the 1280 px check resizes the 1400 px window in that visit.
 """
 
 from __future__ import annotations
@@ -37,16 +52,62 @@ import bench
 
 WIDE = {"width": 1400, "height": 900}
 PHONE = {"width": 390, "height": 844}
+NARROW_DESKTOP = {"width": 1280, "height": 900}
+MIN_FIGURE_TEXT_PX = 9
+MAX_SCREENSHOTS = 5  # of failing pages, per test
 TIMEOUT_MS = 15_000
 PAGES = site_pages() or ["index.html"]
 GALLERY_INDEX = bench.GALLERY_INDEX
 PAGE_BUDGET = bench.BUDGETS["page_bytes"]
 GALLERY_IMAGE_BUDGET = bench.BUDGETS["gallery_image_bytes"]
 
+# Code blocks that scroll sideways, with their longest line (a function, so
+# the 1280 px check can run it again after resizing the window).
+CODE_JS_FUNCTION = r"""
+const CODE_JS = () => Array.from(document.querySelectorAll("div.highlight pre"))
+  .filter((pre) => pre.getBoundingClientRect().width > 0 && pre.scrollWidth > pre.clientWidth + 1)
+  .map((pre) => {
+    const lines = pre.textContent.split("\n");  // also in a closed <details>
+    const widest = lines.reduce((a, b) => (b.length > a.length ? b : a), "");
+    return {scroll: pre.scrollWidth, client: pre.clientWidth, chars: widest.length,
+            widest: widest.trim().slice(0, 60)};
+  });
+"""
+
+# Every figure: the link around it, the largest file of its srcset, its filter
+# and background (dark theme), and its smallest text as shown.
+FIGURES_JS_FUNCTION = r"""
+const FIGURES_JS = () => Array.from(document.querySelectorAll(
+    "main img.sphx-glr-single-img, main img.sphx-glr-multi-img")).map((img) => {
+  const link = img.closest("a[href]");
+  let largest = img.currentSrc || img.src, best = 0;
+  for (const entry of (img.getAttribute("srcset") || "").split(",")) {
+    const [url, density] = entry.trim().split(/\s+/);
+    const x = density ? parseFloat(density) : 1;
+    if (url && x > best) { best = x; largest = new URL(url, document.baseURI).href; }
+  }
+  const style = getComputedStyle(img);
+  const smallest = parseFloat(img.dataset.smallestText || "NaN");
+  return {
+    file: (img.getAttribute("src") || "").split("/").pop(),
+    link: link ? link.href : null,
+    largest,
+    linkName: link ? (link.innerText + " " + img.alt).trim().length : 0,
+    filter: style.filter,
+    background: style.backgroundColor,
+    // CSS px on screen of the smallest text: 1x-image px x shown / 1x width
+    textPx: img.naturalWidth ? smallest * img.clientWidth / img.naturalWidth : NaN,
+  };
+});
+"""
+
 # What sticks out, measured in the page. An element may be wider than the
 # screen only inside a box that scrolls (code, output); that box must fit.
+# Also what the other checks read: code blocks, figures, the landing page's
+# "Find your question" heading, an example page's first paragraph.
 LAYOUT_JS = r"""
 () => {
+""" + CODE_JS_FUNCTION + FIGURES_JS_FUNCTION + r"""
   const vw = document.documentElement.clientWidth;
   const problems = [];
   const name = (el) => {
@@ -118,7 +179,18 @@ LAYOUT_JS = r"""
   }));
 
   const diagram = document.querySelector(".lstm-diagram img");
-  return {problems, outputs: out, tables, diagram: diagram ? diagram.currentSrc : null};
+  return {problems, outputs: out, tables, code: CODE_JS(), figures: FIGURES_JS(),
+          theme: document.documentElement.dataset.theme || null,
+          find: (() => {
+            const h = document.querySelector("#find-your-question > h2");
+            return h ? h.getBoundingClientRect().top + window.scrollY : null;
+          })(),
+          viewportHeight: window.innerHeight,
+          firstParagraph: (() => {
+            const p = document.querySelector("article.bd-article > section > p");
+            return p ? p.innerText.trim().slice(0, 80) : null;
+          })(),
+          diagram: diagram ? diagram.currentSrc : null};
 }
 """
 
@@ -129,27 +201,74 @@ def _visit(page, url):
     page.wait_for_function(SETTLED_JS)
 
 
-def _measure(browser, site_url, viewport, **context_args):
+# What LAYOUT_JS found on each page at 390 px, for the figure-text test (one
+# browser pass serves both tests).
+_PHONE_FOUND: dict[str, dict] = {}
+
+
+def _measure(browser, site_url, viewport, also_at=None, **context_args):
+    """Visit every page at ``viewport``; yield (page, what LAYOUT_JS found, problems).
+
+    ``also_at``: a narrower window width at which each page's code blocks are
+    measured again in the same visit (the window is resized, not reloaded);
+    found["code_also"] holds them.
+    """
     context = browser.new_context(viewport=viewport, **context_args)
     context.set_default_timeout(TIMEOUT_MS)
     failures = []
     try:
         page = context.new_page()
         for rel in PAGES:
+            page.set_viewport_size(viewport)
             _visit(page, page_url(site_url, rel))
             found = page.evaluate(LAYOUT_JS)
+            if also_at:
+                page.set_viewport_size({"width": also_at, "height": viewport["height"]})
+                found["code_also"] = page.evaluate("() => {" + CODE_JS_FUNCTION + " return CODE_JS(); }")
             problems = list(found["problems"])
             yield rel, found, problems
             if problems:
                 failures.append(f"{rel} at {viewport['width']} px:\n    " + "\n    ".join(problems))
-                page.screenshot(path=screenshot_path(f"layout_{viewport['width']}_{rel}"), full_page=True)
+                if len(failures) <= MAX_SCREENSHOTS:  # full-page screenshots are slow
+                    page.set_viewport_size(viewport)
+                    page.screenshot(path=screenshot_path(f"layout_{viewport['width']}_{rel}"), full_page=True)
     finally:
         context.close()
     assert not failures, "\n".join(failures)
 
 
+def _code_problems(blocks, width):
+    return [
+        f"code block (widest line {block['chars']} characters: {block['widest']!r}) scrolls "
+        f"sideways at {width} px: {block['scroll']} px of code in a {block['client']} px box"
+        for block in blocks
+    ]
+
+
+def _is_example(rel: str) -> bool:
+    parts = rel.split("/")
+    return len(parts) == 3 and parts[0] == "auto_examples" and parts[2].startswith("plot_")
+
+
 def test_every_page_at_1400_px(browser, site_url):
-    for rel, found, problems in _measure(browser, site_url, WIDE):
+    for rel, found, problems in _measure(browser, site_url, WIDE, also_at=NARROW_DESKTOP["width"]):
+        problems += _code_problems(found["code"], WIDE["width"])
+        problems += _code_problems(found["code_also"], NARROW_DESKTOP["width"])
+        for figure in found["figures"]:
+            if figure["link"] is None:
+                problems.append(f"figure {figure['file']} is not a link: it cannot be opened full size")
+            elif figure["link"] != figure["largest"]:
+                problems.append(
+                    f"figure {figure['file']} links to {figure['link']}, not to its largest file "
+                    f"{figure['largest']}"
+                )
+            elif not figure["linkName"]:
+                problems.append(f"the link of figure {figure['file']} has no accessible name")
+        if _is_example(rel) and not (found["firstParagraph"] or "").startswith("In short"):
+            problems.append(
+                f"the page does not open with its answer: its first paragraph starts "
+                f"{found['firstParagraph']!r}, not \"In short\""
+            )
         for block in found["outputs"]:
             if block["scroll"] > block["client"] + 1:
                 problems.append(
@@ -163,17 +282,70 @@ def test_every_page_at_1400_px(browser, site_url):
 
 
 def test_every_page_at_390_px(browser, site_url):
-    phone = {"is_mobile": True, "has_touch": True, "device_scale_factor": 2}
+    """A phone, in the dark theme: outputs and tables fit, figures keep their contrast."""
+    phone = {"is_mobile": True, "has_touch": True, "device_scale_factor": 2, "color_scheme": "dark"}
     for rel, found, problems in _measure(browser, site_url, PHONE, **phone):
+        _PHONE_FOUND[rel] = found
+        for block in found["outputs"]:
+            if block["scroll"] > block["client"] + 1:
+                problems.append(
+                    f"output block {block['index']} (starting {block['first']!r}) scrolls sideways: "
+                    f"{block['scroll']} px of text in a {block['client']} px box; widest line "
+                    f"{block['widest']!r}"
+                )
+        for table in found["tables"]:
+            if table["scroll"] > table["client"] + 1:
+                problems.append(
+                    f"table {table['name']} needs {table['scroll']} px in {table['client']} px: "
+                    "tables must fit a phone"
+                )
+        if found["theme"] != "dark":
+            problems.append(f"the page is in the {found['theme']!r} theme, not the dark one")
+        for figure in found["figures"]:
+            if figure["filter"] not in ("none", ""):
+                problems.append(f"figure {figure['file']} is dimmed in the dark theme: filter {figure['filter']}")
+            if figure["background"] != "rgb(255, 255, 255)":
+                problems.append(
+                    f"figure {figure['file']} has no white card in the dark theme "
+                    f"(background {figure['background']})"
+                )
         if rel == "index.html":
-            for table in found["tables"]:
-                if table["scroll"] > table["client"] + 1:
-                    problems.append(
-                        f"table {table['name']} needs {table['scroll']} px in {table['client']} px: "
-                        "the landing page's tables must fit a phone"
-                    )
+            if found["find"] is None:
+                problems.append("the landing page has no \"Find your question\" section")
+            elif found["find"] > 2 * found["viewportHeight"]:
+                problems.append(
+                    f"\"Find your question\" starts {found['find']:.0f} px down, beyond the first "
+                    f"two screens ({2 * found['viewportHeight']} px)"
+                )
             if found["diagram"] is not None and not found["diagram"].endswith("/lstm_io_phone.svg"):
                 problems.append(f"the landing diagram is {found['diagram']}, not lstm_io_phone.svg")
+
+
+def test_figure_text_readable_at_390_px(browser, site_url):
+    """The smallest text in every figure is at least 9 CSS px tall on a phone.
+
+    A figure is shown 358 px wide there; a figure 8 inches wide with 10 pt
+    text shows that text 6.2 px tall. Readable figures are designed for it:
+    at most about 5.5 inches wide with no text under 10 pt (or 5 inches with
+    9 pt). Tapping a figure also opens it at full resolution (checked above).
+    """
+    if not _PHONE_FOUND:  # run alone: measure the pages first
+        for rel, found, problems in _measure(
+            browser, site_url, PHONE, is_mobile=True, has_touch=True, device_scale_factor=2
+        ):
+            _PHONE_FOUND[rel] = found
+            problems.clear()
+    small = []
+    for rel, found in _PHONE_FOUND.items():
+        for figure in found["figures"]:
+            px = figure["textPx"]
+            if not px == px:  # NaN: no size recorded
+                small.append(f"{rel}: figure {figure['file']} has no recorded text size (data-smallest-text)")
+            elif px < MIN_FIGURE_TEXT_PX:
+                small.append(f"{rel}: figure {figure['file']}: smallest text {px:.1f} px")
+    assert not small, (
+        f"figure text under {MIN_FIGURE_TEXT_PX} CSS px at 390 px:\n  " + "\n  ".join(small)
+    )
 
 
 # -- page weight ---------------------------------------------------------------

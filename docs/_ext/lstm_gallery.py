@@ -134,6 +134,20 @@ def matplotlib_scraper(block, block_vars, gallery_conf, **kwargs):
     sphinx-gallery has no option for this. The files, their names and the
     reST (alt text from the figure's titles, the srcset) are what the stock
     scraper writes; animations are not used on this site.
+
+    Two additions, for reading figures on a phone:
+
+    * each image gets the class ``lstm-text-<N>``: its smallest drawn text is
+      N/10 px tall in the 1x image (the font size of every text matplotlib
+      draws, recorded while the figure is saved). The page shows it as
+      ``data-smallest-text`` (``visit_figure_html``), so a test can measure
+      how tall that text is on screen: value x shown width / 1x width;
+    * the page wraps each image in a link to its 2x file
+      (``visit_figure_html``): tapped or clicked, the figure opens at full
+      resolution, where a phone can zoom into it.
+
+    The figures are drawn as the downloaded script draws them: no build-only
+    style, so the page and a reader's own run show the same picture.
     """
     from pathlib import PurePosixPath
     from textwrap import indent
@@ -160,17 +174,23 @@ def matplotlib_scraper(block, block_vars, gallery_conf, **kwargs):
             dpi = matplotlib.rcParams["savefig.dpi"]
             dpi = savefig_kwargs.pop("dpi", fig.dpi if dpi == "figure" else dpi)
             double = image_path.with_name(f"{image_path.stem}_2_00x{image_path.suffix}")
-            fig.savefig(double, dpi=2 * dpi, **savefig_kwargs)
+            with _drawn_font_sizes() as sizes:
+                fig.savefig(double, dpi=2 * dpi, **savefig_kwargs)
             with Image.open(double) as picture:
                 picture.reduce(2).save(image_path)
-            image_rsts.append(
-                scrapers.figure_rst(
-                    [image_path],
-                    gallery_conf["src_dir"],
-                    scrapers._matplotlib_fig_titles(fig),
-                    srcsetpaths=[{0: image_path, 2.0: double}],
-                )
+            rst = scrapers.figure_rst(
+                [image_path],
+                gallery_conf["src_dir"],
+                scrapers._matplotlib_fig_titles(fig),
+                srcsetpaths=[{0: image_path, 2.0: double}],
             )
+            if sizes:  # points at `dpi` -> 1x pixels, in tenths of a pixel
+                tenths = round(min(sizes) * dpi / 72 * 10)
+                rst = rst.replace(
+                    ":class: sphx-glr-single-img",
+                    f":class: sphx-glr-single-img {TEXT_CLASS}{tenths}",
+                )
+            image_rsts.append(rst)
     finally:
         plt.close("all")
     if len(image_rsts) <= 1:
@@ -187,5 +207,73 @@ def matplotlib_scraper(block, block_vars, gallery_conf, **kwargs):
     )
 
 
+TEXT_CLASS = "lstm-text-"
+
+
+class _drawn_font_sizes:
+    """Record the font size (points) of every non-empty text matplotlib draws.
+
+    Only texts that are drawn count: an invisible tick label or one outside
+    the axes' view is never drawn. Annotations and tick labels are Texts.
+    """
+
+    def __enter__(self):
+        from matplotlib.text import Text
+
+        self.sizes = []
+        self._text, self._draw = Text, Text.draw
+        original, sizes = Text.draw, self.sizes
+
+        def draw(text, renderer):
+            if text.get_visible() and text.get_text().strip():
+                sizes.append(text.get_fontsize())
+            return original(text, renderer)
+
+        Text.draw = draw
+        return self.sizes
+
+    def __exit__(self, *exc):
+        self._text.draw = self._draw
+        return False
+
+
+def visit_figure_html(self, node) -> None:
+    """sphinx-gallery's ``<img srcset>`` for a figure, inside a link to its 2x file.
+
+    The link is the way to the full-resolution picture (a phone opens it and
+    zooms); its accessible name is the image's alt text plus "full-size
+    image". The measured smallest text (see ``matplotlib_scraper``) becomes
+    ``data-smallest-text``. Other images (no srcset) are sphinx-gallery's.
+    """
+    from sphinx_gallery import directives as sg_directives
+
+    classes = list(node.get("class") or [])
+    text = [c for c in classes if c.startswith(TEXT_CLASS)]
+    if text:
+        node["class"] = [c for c in classes if not c.startswith(TEXT_CLASS)]
+    start = len(self.body)
+    sg_directives.visit_imgsg_html(self, node)
+    if node["srcset"] is None or len(self.body) != start + 1:
+        return
+    img = self.body[start]
+    srcset = [entry.strip().split(" ") for entry in img.split('srcset="', 1)[1].split('"', 1)[0].split(",")]
+    largest = max(srcset, key=lambda entry: float(entry[1].rstrip("x")) if len(entry) > 1 else 1.0)[0]
+    if text:
+        px = int(text[0][len(TEXT_CLASS) :]) / 10
+        img = img.replace("<img ", f'<img data-smallest-text="{px:g}" ', 1)
+    self.body[start] = (
+        f'<a class="lstm-figure-link" href="{largest}">{img}'
+        '<span class="visually-hidden"> (full-size image)</span></a>'
+    )
+
+
 def setup(app):
+    from sphinx_gallery import directives as sg_directives
+
+    app.add_node(
+        sg_directives.imgsgnode,
+        override=True,
+        html=(visit_figure_html, sg_directives.depart_imgsg_html),
+        latex=(sg_directives.visit_imgsg_latex, sg_directives.depart_imgsg_latex),
+    )
     return {"parallel_read_safe": True, "parallel_write_safe": True}
