@@ -69,15 +69,15 @@ series = (
 split = 791
 
 
-def make_windows(values):
+def lookback_and_horizon(values):
     """(steps, ...) -> x (windows, lookback, ...), y (windows, horizon, ...)"""
     windows = sliding_window_view(values, lookback + horizon, axis=0)
     windows = np.moveaxis(windows, -1, 1)  # the window's steps on axis 1
     return windows[:, :lookback], windows[:, lookback:]
 
 
-x_train, y_train = make_windows(series[:split])
-x_test, y_test = make_windows(series[split:])
+x_train, y_train = lookback_and_horizon(series[:split])
+x_test, y_test = lookback_and_horizon(series[split:])
 x_train, x_test = x_train[..., None], x_test[..., None]  # one feature
 print("x_train:", x_train.shape, " y_train:", y_train.shape)
 print("x_test: ", x_test.shape, " y_test: ", y_test.shape)
@@ -120,7 +120,7 @@ def lstm_model(outputs, name, features=1):
     )
 
 
-def train(model, x, y, epochs=10):
+def fit_quietly(model, x, y, epochs=10):
     model.compile(optimizer=keras.optimizers.Adam(2e-2), loss="mse")
     # sphinx_gallery_start_ignore
     # build speed only: create Adam's slots now, so that fit() compiles its
@@ -139,7 +139,7 @@ def train(model, x, y, epochs=10):
 direct = lstm_model(horizon, "direct")
 print("output shape:", direct.output.shape)
 assert tuple(direct.output.shape) == (None, horizon)
-direct_losses = train(direct, x_train, y_train)
+direct_losses = fit_quietly(direct, x_train, y_train)
 direct_pred = direct(x_test, training=False).numpy()  # (batch, 8)
 assert direct_pred.shape == y_test.shape == (x_test.shape[0], horizon)
 errors["direct"] = mae(direct_pred)
@@ -154,7 +154,7 @@ errors["direct"] = mae(direct_pred)
 # dropped, so from the second step on the model reads values it made itself,
 # and its errors feed into the next steps.
 one_step = lstm_model(1, "one_step")
-one_step_losses = train(one_step, x_train, y_train[:, :1])
+one_step_losses = fit_quietly(one_step, x_train, y_train[:, :1])
 
 window = x_test.copy()
 recursive_pred = []
@@ -188,8 +188,8 @@ second = (0.8 * np.sin(2 * np.pi * steps / 50) + 0.3 * series).astype(
     "float32"
 )
 both = np.stack([series, second], axis=-1)  # (steps, features)
-xm_train, ym_train = make_windows(both[:split])
-xm_test, ym_test = make_windows(both[split:])
+xm_train, ym_train = lookback_and_horizon(both[:split])
+xm_test, ym_test = lookback_and_horizon(both[split:])
 print("x:", xm_train.shape, " y:", ym_train.shape)
 assert xm_train.shape == (x_train.shape[0], lookback, features)
 assert ym_train.shape == (x_train.shape[0], horizon, features)
@@ -202,7 +202,7 @@ multi = keras.Model(inputs, outputs, name="direct_multi")
 print("Dense output:", flat.shape, "  Reshape output:", outputs.shape)
 assert tuple(flat.shape) == (None, horizon * features)
 assert tuple(outputs.shape) == (None, horizon, features)
-multi_losses = train(multi, xm_train, ym_train)
+multi_losses = fit_quietly(multi, xm_train, ym_train)
 multi_pred = multi(xm_test, training=False).numpy()
 assert (
     multi_pred.shape == ym_test.shape == (xm_test.shape[0], horizon, features)
@@ -375,8 +375,8 @@ assert "input shapes: [64], [64,8]" in message
 # %%
 # The batch of 64 targets ``[64]`` is lined up against the 8 outputs
 # ``[64,8]``. **Fix:** take the targets from the same windows as the inputs,
-# 8 values per sample, ``y.shape == (batch, horizon)``, as ``make_windows``
-# does above.
+# 8 values per sample, ``y.shape == (batch, horizon)``, as
+# ``lookback_and_horizon`` does above.
 #
 # ``y`` of shape ``(batch, 1)`` is worse: Keras' loss accepts it with **no**
 # error. It broadcasts the one target across all 8 outputs, so the model
