@@ -177,7 +177,7 @@ np.testing.assert_allclose(
 # Which units hold the number? Those whose :math:`c_t` correlates with the
 # number currently stored (0 when nothing is), over all held-out steps. We
 # follow the strongest, the *memory unit*, and also list the others that
-# carry it (|correlation| of 0.75 or more):
+# carry it (a correlation of 0.75 or more in absolute value):
 stored_now = np.zeros(events_test.shape, dtype="float32")
 for s in range(len(x_test)):
     value = 0.0
