@@ -246,7 +246,7 @@ for name, table, shown in (
             f"{a:.2f}/{b:.2f}{'*' if job else ' '}"
             for a, b, job in table[j].values()
         ]
-        print(f"  {j}   " + "   ".join(cells))
+        print(f"  {j}   " + "   ".join(cells).rstrip())
 gate_means = {gate: v[:2] for gate, v in tables[memory].items()}
 assert all(job for *_, job in tables[memory].values())
 assert not any(
