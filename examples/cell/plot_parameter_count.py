@@ -90,11 +90,11 @@ for row, f in enumerate(feature_sizes):
         counts[row, col] = grid_layer.count_params()
         assert counts[row, col] == lstm_params(f, u), (f, u)
 
-header = "features \\ units |" + "".join(f"{u:>10d}" for u in unit_sizes)
+header = "features \\ units |" + "".join(f"{u:>9d}" for u in unit_sizes)
 print(header)
 print("-" * len(header))
 for f, row_counts in zip(feature_sizes, counts):
-    print(f"{f:>16d} |" + "".join(f"{n:>10,d}" for n in row_counts))
+    print(f"{f:>16d} |" + "".join(f"{n:>9,d}" for n in row_counts))
 print(f"all {counts.size} layers: count_params() matches the formula")
 
 # %%
@@ -141,7 +141,8 @@ plt.show()
 model = keras.Sequential(
     [keras.Input(shape=(9, features)), keras.layers.LSTM(units, name="lstm")]
 )
-model.summary(line_length=80, print_fn=print)
+model.summary(line_length=60, print_fn=print)
+print("model.count_params():", model.count_params())
 assert model.count_params() == 180
 
 # %%

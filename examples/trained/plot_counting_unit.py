@@ -85,7 +85,7 @@ print(
     "target (open?):     ", "".join(str(int(v)) for v in y_test[sample, :, 0])
 )
 print(
-    "share of steps with depth 0..5:",
+    "share of steps with depth 0..5:\n",
     np.bincount(depth_train.ravel(), minlength=max_depth + 1)
     / depth_train.size,
 )
@@ -356,7 +356,7 @@ levels = {
     for when, c in (("before", c_before), ("after", c_after))
 }
 for when, level in levels.items():
-    print(f"mean c_t per depth, {when}:", level)
+    print(f"mean c_t per depth, {when}:\n", level)
 assert np.all(np.diff(levels["after"]) > 0)
 spread = {w: np.ptp(l) for w, l in levels.items()}
 print(

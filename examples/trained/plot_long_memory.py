@@ -230,7 +230,7 @@ def sigmoid(z):
 
 
 def lstm_steps(x):
-    """i, f, g, o, c, h at every step: each (batch, steps, units)."""
+    """i, f, g, o, c, h at every step: each (batch, timesteps, units)."""
     h = np.zeros((len(x), units), dtype="float32")
     c = np.zeros((len(x), units), dtype="float32")
     out = {name: [] for name in ("i", "f", "g", "o", "c", "h")}

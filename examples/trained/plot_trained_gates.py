@@ -177,7 +177,7 @@ np.testing.assert_allclose(
 # Which units hold the number? Those whose :math:`c_t` correlates with the
 # number currently stored (0 when nothing is), over all held-out steps. We
 # follow the strongest, the *memory unit*, and also list the others that
-# carry it (|correlation| of 0.75 or more):
+# carry it (a correlation of 0.75 or more in absolute value):
 stored_now = np.zeros(events_test.shape, dtype="float32")
 for s in range(len(x_test)):
     value = 0.0
@@ -246,7 +246,7 @@ for name, table, shown in (
             f"{a:.2f}/{b:.2f}{'*' if job else ' '}"
             for a, b, job in table[j].values()
         ]
-        print(f"  {j}   " + "   ".join(cells))
+        print(f"  {j}   " + "   ".join(cells).rstrip())
 gate_means = {gate: v[:2] for gate, v in tables[memory].items()}
 assert all(job for *_, job in tables[memory].values())
 assert not any(
