@@ -70,7 +70,7 @@ assert LSTM is keras.layers.LSTM
 # `TF 1.15 API docs <https://www.tensorflow.org/versions/r1.15/api_docs/python/tf/keras/layers/CuDNNLSTM>`_).
 # Since TensorFlow 2.0 the ordinary ``tf.keras.layers.LSTM`` chooses the cuDNN
 # kernel by itself when a GPU is there and its arguments allow it (source:
-# `the Keras RNN guide <https://keras.io/guides/working_with_rnns/#performance-optimization-and-cudnn-kernels>`_),
+# `TF 2.0 API docs <https://www.tensorflow.org/versions/r2.0/api_docs/python/tf/keras/layers/LSTM>`_),
 # so code that still says ``CuDNNLSTM`` comes from TF 1.x. Keras 3 keeps that
 # behaviour and adds ``use_cudnn`` to control it
 # (:ref:`sphx_glr_auto_examples_beyond_plot_gpu_cudnn.py` lists the
