@@ -231,7 +231,8 @@ three = np.random.normal(0, 1, size=(3, timesteps, features)).astype("float32")
 try:
     stateful(three)
 except ValueError as err:
-    print(err)
+    for line in str(err).splitlines():
+        print(line.rstrip())  # one line of it ends with a space
     said[4] = str(err)
 assert "Expected batch size: 2" in said[4]
 assert "Received batch size: 3" in said[4]

@@ -213,6 +213,8 @@ for config, names in ROWS:
 # .. raw:: html
 #
 #    </details>
+
+
 # %%
 # .. raw:: html
 #

@@ -166,7 +166,9 @@ lstm.reset_state()
 try:
     model(np.zeros((3, split, features), dtype="float32"))
 except ValueError as err:
-    print("ValueError:", err)
+    print("ValueError:")
+    for line in str(err).splitlines():
+        print(line.rstrip())  # one line of it ends with a space
     message = str(err)
 assert "Expected batch size: 2" in message
 assert "Received batch size: 3" in message
