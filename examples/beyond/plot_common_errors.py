@@ -415,11 +415,15 @@ for section, phrase, cause, fix in CASES:
     assert phrase in said[section], (section, phrase)
     rows.append((f"{section}. {phrase}", cause, fix))
 assert sorted(said) == [section for section, *_ in CASES]
+# the counts in the "In short" paragraph
+messages = list(said.values())
+assert sum("expected ndim=3" in m for m in messages) == 3
+assert sum("Unrecognized keyword arguments" in m for m in messages) == 2
 
 # %%
 # .. raw:: html
 #
-#    <details><summary>The table helper (the same on every page)</summary>
+#    <details><summary>The table helper (the same on each page with a table)</summary>
 import re
 import sys
 from html import escape

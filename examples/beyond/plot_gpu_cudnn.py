@@ -178,7 +178,7 @@ for name, kwargs in configurations.items():
 # %%
 # .. raw:: html
 #
-#    <details><summary>The table helper (the same on every page)</summary>
+#    <details><summary>The table helper (the same on each page with a table)</summary>
 import re
 import sys
 from html import escape

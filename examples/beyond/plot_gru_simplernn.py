@@ -227,3 +227,46 @@ print("last h of sample 0:", numpy_seq[0, -1])
 # LSTMs combined into bigger layers are on
 # :ref:`sphx_glr_auto_examples_beyond_plot_bidirectional.py` and
 # :ref:`sphx_glr_auto_examples_beyond_plot_stacked_lstm.py`.
+
+# %%
+# Exercises
+# ---------
+# **1. Predict the shapes.** What does
+# ``keras.layers.GRU(8, return_sequences=True, return_state=True)`` return
+# for ``data`` of shape ``(2, 9, 3)``?
+#
+# .. raw:: html
+#
+#    <details><summary>Solution</summary>
+#
+# Two tensors: the output sequence ``(2, 9, 8)`` and the one state ``h``,
+# ``(2, 8)``, which equals the sequence's last step.
+gru_seq, gru_h = keras.layers.GRU(8, return_sequences=True, return_state=True)(
+    data
+)
+print("output:", tuple(gru_seq.shape), " h:", tuple(gru_h.shape))
+assert tuple(gru_seq.shape) == (2, 9, 8) and tuple(gru_h.shape) == (2, 8)
+np.testing.assert_allclose(gru_seq[:, -1], gru_h, rtol=1e-5, atol=1e-6)
+
+# %%
+# .. raw:: html
+#
+#    </details>
+#
+# **2. Count the parameters.** How many parameters has ``GRU(8)`` (the
+# default ``reset_after=True``) on 3 features?
+#
+# .. raw:: html
+#
+#    <details><summary>Solution</summary>
+#
+# ``3 * (8 * (3 + 8) + 2 * 8) = 312``.
+gru = keras.layers.GRU(8)
+gru.build((None, timesteps, 3))
+print("GRU(8) on 3 features:", gru.count_params())
+assert gru.count_params() == 3 * (8 * (3 + 8) + 2 * 8) == 312
+
+# %%
+# .. raw:: html
+#
+#    </details>

@@ -334,7 +334,7 @@ print(" ", tuple(output.shape), tuple(state_h.shape), tuple(state_c.shape))
 # %%
 # .. raw:: html
 #
-#    <details><summary>The table helper (the same on every page)</summary>
+#    <details><summary>The table helper (the same on each page with a table)</summary>
 import re
 import sys
 from html import escape

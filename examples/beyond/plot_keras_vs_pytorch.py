@@ -87,7 +87,7 @@ rows = [
 # %%
 # .. raw:: html
 #
-#    <details><summary>The table helper (the same on every page)</summary>
+#    <details><summary>The table helper (the same on each page with a table)</summary>
 import re
 import sys
 from html import escape
@@ -160,7 +160,8 @@ show_table(Table(("", "Keras 3 LSTM", "torch.nn.LSTM"), rows))
 # %%
 # ``D`` is 2 for a bidirectional layer, else 1. Note that ``batch_first``
 # changes only the input and ``output``: ``h_n`` and ``c_n`` keep the batch in
-# the middle whatever ``batch_first`` says.
+# the middle whatever ``batch_first`` says (source: the ``torch.nn.LSTM``
+# documentation linked above).
 #
 # The Keras layer
 # ---------------

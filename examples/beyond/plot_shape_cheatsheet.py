@@ -218,7 +218,7 @@ for config, names in ROWS:
 # %%
 # .. raw:: html
 #
-#    <details><summary>The table helper (the same on every page)</summary>
+#    <details><summary>The table helper (the same on each page with a table)</summary>
 import re
 import sys
 from html import escape
