@@ -219,8 +219,9 @@ plot_outputs(
 # result. This holds for the generic kernel, which is what a CPU runs. On a
 # GPU, where ``LSTM`` uses the cuDNN kernel, a pre-padded mask is refused:
 # ``model.fit``/``predict`` fail with an ``InvalidArgumentError``, so pad with
-# ``padding="post"`` there, or pass ``use_cudnn=False``
-# (:ref:`sphx_glr_auto_examples_beyond_plot_gpu_cudnn.py`).
+# ``padding="post"`` there, or pass ``use_cudnn=False`` (Keras source:
+# ``keras/src/backend/tensorflow/rnn.py``; the check itself is run on
+# :ref:`sphx_glr_auto_examples_beyond_plot_gpu_cudnn.py`).
 seq_pre, h_pre, c_pre = (t.numpy() for t in lstm(masking(pre)))
 print("sample 2 outputs, steps 0..8:")
 print(seq_pre[2])

@@ -218,7 +218,7 @@ for config, names in ROWS:
 # %%
 # .. raw:: html
 #
-#    <details><summary>The table helper (the same on each page with a table)</summary>
+#    <details><summary>The table helper (same on every table page)</summary>
 import re
 import sys
 from html import escape
@@ -238,9 +238,10 @@ class Table:
         top = ' style="text-align: left; vertical-align: top"'
 
         def code(cell):
-            # phone width: a cell wraps after ( = _ . , and, if it must,
-            # anywhere
-            text = re.sub(r"([(=_.,])", r"\1<wbr>", escape(cell))
+            # phone width: a cell wraps at its spaces, after = _ . , and a
+            # call's "(", inside CamelCase names and, if it must, anywhere
+            text = re.sub(r"([=_.,]|(?<! )\()", r"\1<wbr>", escape(cell))
+            text = re.sub(r"(?<=[a-z])(?=[A-Z])", "<wbr>", text)
             return f'<code style="overflow-wrap: anywhere">{text}</code>'
 
         body = ""
