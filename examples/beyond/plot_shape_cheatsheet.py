@@ -122,19 +122,22 @@ ROWS = [
     ),
     ("LSTM(units) -> Dense(1)", "output"),
     (
-        "LSTM(units) -> RepeatVector(timesteps) -> LSTM(units, return_sequences=True)",
+        "LSTM(units) -> RepeatVector(timesteps)"
+        " -> LSTM(units, return_sequences=True)",
         "output",
     ),
     ("LSTM(units) -> Dense(horizon)", "output"),
     (
-        "LSTM(units) -> Dense(horizon * features) -> Reshape((horizon, features))",
+        "LSTM(units) -> Dense(horizon * features)"
+        " -> Reshape((horizon, features))",
         "output",
     ),
     ("GRU(units, return_state=True)", "output h"),
     ("SimpleRNN(units, return_state=True)", "output h"),
     ("clips -> ConvLSTM2D(filters, 3, padding='same')", "output"),
     (
-        "clips -> ConvLSTM2D(filters, 3, padding='same', return_sequences=True)",
+        "clips -> ConvLSTM2D(filters, 3, padding='same',"
+        " return_sequences=True)",
         "output",
     ),
     (
@@ -167,7 +170,7 @@ def symbolic(shape):
 
 
 def call(config, inputs):
-    """Build fresh layers from ``config`` and call them on ``inputs``; a list."""
+    """Fresh layers from ``config``, called on ``inputs``; a list."""
     names = {
         **vars(keras.layers),
         "units": units,
@@ -310,15 +313,17 @@ show_table(Table(("code (called on x)", "returns (shape)"), table_rows))
 # * ``Bidirectional`` concatenates the two directions (``2*units``) unless
 #   ``merge_mode`` says otherwise, and returns four states, never merged;
 # * ``Dense`` after a 3-D output acts on the last axis only;
-# * ``ConvLSTM2D`` keeps each frame's layout: ``(batch, height, width, filters)``,
+# * ``ConvLSTM2D`` keeps each frame's layout:
+#   ``(batch, height, width, filters)``,
 #   with the ``timesteps`` axis after ``batch`` when ``return_sequences=True``,
 #   and states of the same shape as one frame of output;
 # * ``TimeDistributed`` keeps the ``timesteps`` axis and applies the layer to
 #   each step; after ``TimeDistributed(Flatten())`` an LSTM reads one vector
 #   per frame;
-# * attention returns one context vector per query step, ``(batch, 1, units)``
-#   for the final ``h`` as query, and a weight per (query step, input step):
-#   ``(batch, 1, timesteps)``, with a ``heads`` axis for ``MultiHeadAttention``.
+# * attention returns one context vector per query step, ``(batch, 1,
+#   units)`` for the final ``h`` as query, and a weight per (query step,
+#   input step): ``(batch, 1, timesteps)``, with a ``heads`` axis for
+#   ``MultiHeadAttention``.
 one, seq = "(batch, units)", "(batch, timesteps, units)"
 assert shapes["df.to_numpy()"]["array"] == "(rows, features)"
 assert shapes[WINDOWS]["x"] == "(batch, timesteps, features)"
@@ -363,10 +368,11 @@ assert (
     shapes["clips -> ConvLSTM2D(filters, 3, padding='same')"]["output"]
     == frame
 )
+conv_sequences = (
+    "clips -> ConvLSTM2D(filters, 3, padding='same', return_sequences=True)"
+)
 assert (
-    shapes[
-        "clips -> ConvLSTM2D(filters, 3, padding='same', return_sequences=True)"
-    ]["output"]
+    shapes[conv_sequences]["output"]
     == "(batch, timesteps, height, width, filters)"
 )
 states = shapes[
@@ -431,8 +437,9 @@ fig.suptitle("Output of LSTM, return_sequences=True, Bidirectional, and both")
 plt.show()
 
 # %%
-# Where each row is explained: :ref:`sphx_glr_auto_examples_beyond_plot_masking.py`
-# keeps these shapes for padded sequences,
+# Where each row is explained:
+# :ref:`sphx_glr_auto_examples_beyond_plot_masking.py` keeps these shapes
+# for padded sequences,
 # :ref:`sphx_glr_auto_examples_beyond_plot_keras_vs_pytorch.py` gives the
 # PyTorch equivalents, and
 # :ref:`sphx_glr_auto_examples_beyond_plot_common_errors.py` shows the errors
