@@ -73,9 +73,9 @@ print(inspect.getsource(tf_rnn._do_lstm_arguments_support_cudnn).rstrip())
 # decision (column "cuDNN on a GPU") adds the layer's own two conditions,
 # written out below as ``LSTM.inner_loop`` reads (Keras source:
 # ``keras/src/layers/rnn/lstm.py``). The download of this page also checks
-# each verdict by running the layer through Keras' own code path with a GPU
-# faked and the cuDNN kernel replaced by a stand-in (hidden here: it patches
-# private Keras functions).
+# each verdict (at its end) by running the layer through Keras' own code
+# path with a GPU faked and the cuDNN kernel replaced by a stand-in (hidden
+# here: it patches private Keras functions).
 
 
 def cudnn_on_a_gpu(layer):
@@ -140,40 +140,6 @@ assert (
     dict((row[0], row[1]) for row in table)["recurrent_dropout=0.2"] == "yes"
 )
 
-# sphinx_gallery_start_ignore
-# The check of each verdict against Keras' own code path (kept in the
-# download, hidden on the page): Keras is made to believe a GPU is visible,
-# and its cuDNN kernel is replaced by a stand-in that only records that it
-# was chosen.
-from unittest import mock  # noqa: E402
-
-
-class CudnnChosen(Exception):
-    """Raised by the stand-in kernel: Keras picked cuDNN for this layer."""
-
-
-def _stand_in_kernel(*args, **kwargs):
-    raise CudnnChosen
-
-
-def keras_decides(layer, inputs):
-    with (
-        mock.patch.object(tf_rnn, "_is_gpu_available", return_value=True),
-        mock.patch.object(tf_rnn, "_cudnn_lstm", _stand_in_kernel),
-    ):
-        try:
-            layer(inputs, training=True)
-        except CudnnChosen:
-            return "yes"
-        except ValueError as error:
-            return "ValueError" if "use_cudnn=True" in str(error) else "?"
-    return "no"
-
-
-for name, kwargs in configurations.items():
-    decided = keras_decides(keras.layers.LSTM(8, **kwargs), x)
-    assert decided == verdict[name], (name, decided, verdict[name])
-# sphinx_gallery_end_ignore
 
 # %%
 # .. raw:: html
@@ -449,6 +415,42 @@ fig.suptitle(
     "Sequence 1 of the batch, right-padded: the two kernels' output sequences"
 )
 plt.show()
+
+# sphinx_gallery_start_ignore
+# The check of each verdict of the table against Keras' own code path (kept
+# in the download, hidden on the page; last, so that the layers it makes
+# change no number above): Keras is made to believe a GPU is visible,
+# and its cuDNN kernel is replaced by a stand-in that only records that it
+# was chosen.
+from unittest import mock  # noqa: E402
+
+
+class CudnnChosen(Exception):
+    """Raised by the stand-in kernel: Keras picked cuDNN for this layer."""
+
+
+def _stand_in_kernel(*args, **kwargs):
+    raise CudnnChosen
+
+
+def keras_decides(layer, inputs):
+    with (
+        mock.patch.object(tf_rnn, "_is_gpu_available", return_value=True),
+        mock.patch.object(tf_rnn, "_cudnn_lstm", _stand_in_kernel),
+    ):
+        try:
+            layer(inputs, training=True)
+        except CudnnChosen:
+            return "yes"
+        except ValueError as error:
+            return "ValueError" if "use_cudnn=True" in str(error) else "?"
+    return "no"
+
+
+for name, kwargs in configurations.items():
+    decided = keras_decides(keras.layers.LSTM(8, **kwargs), x)
+    assert decided == verdict[name], (name, decided, verdict[name])
+# sphinx_gallery_end_ignore
 
 # %%
 # See also
