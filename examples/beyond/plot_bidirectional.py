@@ -2,6 +2,14 @@
 Bidirectional LSTM: two layers, one output
 ==========================================
 
+**In short:** ``Bidirectional(LSTM(units))`` runs a forward and a backward
+copy of the LSTM and joins their outputs: ``(batch, 2*units)`` with the
+default ``merge_mode="concat"``, ``(batch, units)`` for ``"sum"``, ``"mul"``
+and ``"ave"``, two separate arrays for ``None``. With ``return_state=True``
+on the *inner* LSTM it returns five tensors, ``[output, forward_h,
+forward_c, backward_h, backward_c]``, and with ``return_sequences=True`` the
+backward outputs are put back in input time order.
+
 ``keras.layers.Bidirectional(LSTM(units))`` runs two LSTMs over the same
 input: a *forward* copy that reads the steps first to last and a *backward*
 copy that reads them last to first. ``merge_mode`` decides how their outputs
@@ -22,8 +30,6 @@ os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"
 os.environ["TF_ENABLE_ONEDNN_OPTS"] = "0"
 os.environ["KERAS_BACKEND"] = "tensorflow"
 # sphinx_gallery_end_ignore
-import textwrap
-
 import keras
 import matplotlib.pyplot as plt
 import numpy as np
@@ -34,16 +40,16 @@ np.set_printoptions(precision=4, suppress=True)
 # %%
 # The data: 2 sequences of 9 steps with 3 features
 # -------------------------------------------------
-batch_size = 2
-seq_len = 9  # timesteps
-in_features = 3
+batch = 2
+timesteps = 9
+features = 3
 units = 4
 
-data = np.random.normal(0, 1, size=(batch_size, seq_len, in_features)).astype(
+data = np.random.normal(0, 1, size=(batch, timesteps, features)).astype(
     "float32"
 )
 print("input shape is", data.shape)
-assert data.shape == (batch_size, seq_len, in_features)
+assert data.shape == (batch, timesteps, features)
 
 # %%
 # The shape of each ``merge_mode``
@@ -73,17 +79,13 @@ for mode in ["concat", "sum", "mul", "ave", None]:
     )
     if mode is None:
         # no merging: a pair (forward, backward), each (batch, units)
-        assert isinstance(merged, (list, tuple)) and len(merged) == 2
+        assert isinstance(merged, tuple) and len(merged) == 2
         shape = " and ".join(str(tuple(part.shape)) for part in merged)
         np.testing.assert_allclose(merged[0].numpy(), fw, rtol=1e-5, atol=1e-6)
         np.testing.assert_allclose(merged[1].numpy(), bw, rtol=1e-5, atol=1e-6)
     else:
         shape = str(tuple(merged.shape))
-        expected = (
-            (batch_size, 2 * units)
-            if mode == "concat"
-            else (batch_size, units)
-        )
+        expected = (batch, 2 * units) if mode == "concat" else (batch, units)
         assert tuple(merged.shape) == expected
         np.testing.assert_allclose(
             merged.numpy(), formulas[mode](fw, bw), rtol=1e-5, atol=1e-6
@@ -115,9 +117,9 @@ for name, value in [
     ("backward_c", bw_c),
 ]:
     print(f"{name:>10}: {value.shape}")
-assert output.shape == (batch_size, 2 * units)
+assert output.shape == (batch, 2 * units)
 for state in (fw_h, fw_c, bw_h, bw_c):
-    assert state.shape == (batch_size, units)
+    assert state.shape == (batch, units)
 # with merge_mode="concat" the output is exactly the two final hidden states
 np.testing.assert_allclose(
     output, np.concatenate([fw_h, bw_h], axis=-1), rtol=1e-5, atol=1e-6
@@ -129,11 +131,9 @@ print("output == concat(forward_h, backward_h)")
 # fails:
 try:
     keras.layers.Bidirectional(keras.layers.LSTM(units), return_state=True)
-except ValueError as error:
-    message = str(error)
-    print(
-        textwrap.fill(f"ValueError: {message}", 78, subsequent_indent="    ")
-    )
+except ValueError as err:
+    print("ValueError:", err)
+    message = str(err)
 assert "Unrecognized keyword arguments passed to Bidirectional" in message
 
 # %%
@@ -148,11 +148,10 @@ bidi_seq = keras.layers.Bidirectional(
 )
 fw_seq, bw_seq = (t.numpy() for t in bidi_seq(data))
 print("forward sequence:", fw_seq.shape, " backward sequence:", bw_seq.shape)
-assert fw_seq.shape == bw_seq.shape == (batch_size, seq_len, units)
+assert fw_seq.shape == bw_seq.shape == (batch, timesteps, units)
 
-reading_order = bidi_seq.backward_layer(
-    data
-).numpy()  # the backward LSTM on its own
+# the backward LSTM on its own
+reading_order = bidi_seq.backward_layer(data).numpy()
 np.testing.assert_allclose(
     bw_seq, reading_order[:, ::-1], rtol=1e-5, atol=1e-6
 )
@@ -167,7 +166,7 @@ np.testing.assert_allclose(fw_seq[:, -1], forward_last, rtol=1e-5, atol=1e-6)
 np.testing.assert_allclose(
     bw_seq[:, 0], reading_order[:, -1], rtol=1e-5, atol=1e-6
 )
-print("forward final state  = step", seq_len - 1, ":", fw_seq[0, -1])
+print("forward final state  = step", timesteps - 1, ":", fw_seq[0, -1])
 print("backward final state = step 0:", bw_seq[0, 0])
 
 # %%
@@ -195,7 +194,7 @@ fig, axes = plt.subplots(
     1, 2, figsize=(7.5, 4), sharey=True, layout="constrained"
 )
 for ax, seq, title, final_step in [
-    (axes[0], fw_seq, "forward layer\n(reads step 0 -> 8)", seq_len - 1),
+    (axes[0], fw_seq, "forward layer\n(reads step 0 -> 8)", timesteps - 1),
     (axes[1], bw_seq, "backward layer\n(reads step 8 -> 0)", 0),
 ]:
     image = ax.imshow(
@@ -215,21 +214,79 @@ for ax, seq, title, final_step in [
     ax.set_xlabel("unit")
     ax.set_xticks(range(units))
 axes[0].set_ylabel("input time step")
-axes[0].set_yticks(range(seq_len))
+axes[0].set_yticks(range(timesteps))
 fig.colorbar(image, ax=axes, label="hidden state h")
 fig.suptitle(
-    "Bidirectional LSTM: forward and backward hidden states, input time order"
+    "Bidirectional LSTM: forward and backward\nhidden states, input time order"
 )
 plt.show()
 
 # %%
 # The default ``"concat"`` output with ``return_sequences=True`` puts these two
-# side by side, ``(batch, 9, 8)``: at every step, what came before and what
-# comes after. Stacking works as on
+# side by side (exercise 1): at every step, what came before and what comes
+# after. Stacking works as on
 # :ref:`sphx_glr_auto_examples_beyond_plot_stacked_lstm.py`.
+#
+# Exercises
+# ---------
+# **1. Predict the shape.** What does
+# ``Bidirectional(LSTM(4, return_sequences=True))`` (``merge_mode="concat"``,
+# the default) return for ``data`` of shape ``(2, 9, 3)``, and what is at
+# step ``t``?
+#
+# .. raw:: html
+#
+#    <details><summary>Solution</summary>
+#
+# ``(2, 9, 8)``: at each step the 4 forward values, then the 4 backward
+# values of that same step.
+concat_seq = keras.layers.Bidirectional(
+    keras.layers.LSTM(units, return_sequences=True)
+)
+both = concat_seq(data).numpy()
+print("concat with return_sequences:", both.shape)
+assert both.shape == (2, 9, 8)
+fw_part = concat_seq.forward_layer(data).numpy()
+bw_part = concat_seq.backward_layer(data).numpy()[:, ::-1]
+np.testing.assert_allclose(both[..., :units], fw_part, rtol=1e-5, atol=1e-6)
+np.testing.assert_allclose(both[..., units:], bw_part, rtol=1e-5, atol=1e-6)
 
 # %%
+# .. raw:: html
+#
+#    </details>
+#
+# **2. Count the parameters.** How many parameters has a ``Dense(1)`` after
+# ``Bidirectional(LSTM(4))``, and how many has the ``Bidirectional`` layer
+# on 3 features?
+#
+# .. raw:: html
+#
+#    <details><summary>Solution</summary>
+#
+# The ``Dense`` reads ``2 * 4 = 8`` values: ``8 + 1 = 9``. The wrapper holds
+# two LSTMs of ``4 * (4 * (3 + 4) + 4) = 128`` each: 256.
+classifier = keras.Sequential(
+    [
+        keras.Input(shape=(timesteps, features)),
+        keras.layers.Bidirectional(keras.layers.LSTM(units)),
+        keras.layers.Dense(1),
+    ]
+)
+wrapper_params, dense_params = (
+    layer.count_params() for layer in classifier.layers
+)
+print("Bidirectional:", wrapper_params, " Dense(1):", dense_params)
+assert (wrapper_params, dense_params) == (256, 9)
+
+# %%
+# .. raw:: html
+#
+#    </details>
+#
 # See also
 # --------
-# * :ref:`sphx_glr_auto_examples_cell_plot_numpy_lstm.py` - what go_backwards=True does to one layer.
-# * :ref:`sphx_glr_auto_examples_beyond_plot_shape_cheatsheet.py` - Bidirectional's shapes next to the others.
+# * :ref:`sphx_glr_auto_examples_cell_plot_numpy_lstm.py` - what
+#   ``go_backwards=True`` does to one layer.
+# * :ref:`sphx_glr_auto_examples_beyond_plot_shape_cheatsheet.py` -
+#   Bidirectional's shapes next to the others.

@@ -2,11 +2,20 @@
 The GPU rules: when ``LSTM`` uses cuDNN, and why masks must be right-padded
 ===========================================================================
 
-On a GPU, ``keras.layers.LSTM`` runs NVIDIA's fast cuDNN kernel instead of
-its generic step-by-step loop - but only for some arguments, and with a mask
-only if every sequence is **right-padded**. A model that trains on a laptop
-can therefore fail, or silently run slower, on a GPU. Which arguments keep
-cuDNN, which masks does it accept, and does it return the same numbers?
+**In short:** keep the defaults (``tanh``, ``sigmoid``, no
+``recurrent_dropout``, no ``unroll``, a bias) and ``LSTM`` runs NVIDIA's
+cuDNN kernel on a GPU; pad with ``padding="post"``, because cuDNN refuses a
+mask that is not right-padded; and don't read the output sequence at padded
+steps (cuDNN writes zeros there, from the source; the generic kernel
+repeats the last output), or set ``zero_output_for_mask=True`` so that both
+agree.
+
+On a GPU, ``keras.layers.LSTM`` runs cuDNN instead of its generic
+step-by-step loop - but only for some arguments, and with a mask only if
+every sequence is **right-padded**. A model that trains on a laptop can
+therefore fail on a GPU, or quietly run the generic kernel there. Which
+arguments keep cuDNN, which masks does it accept, and does it return the
+same numbers?
 
 **What is computed here, and what is read.** This site is built on a
 machine without a GPU. Everything printed below was run on a CPU at build
@@ -28,8 +37,6 @@ os.environ["KERAS_BACKEND"] = "tensorflow"
 # sphinx_gallery_end_ignore
 import importlib
 import inspect
-import textwrap
-from unittest import mock
 
 import keras
 import matplotlib.pyplot as plt
@@ -38,6 +45,9 @@ import tensorflow as tf
 
 keras.utils.set_random_seed(313)
 np.set_printoptions(precision=4, suppress=True)
+# Keras' messages alone: without this, an error raised inside a layer's
+# call() also lists the call's arguments, with bold codes for a terminal.
+keras.config.disable_traceback_filtering()
 
 # Keras' TensorFlow RNN helpers (private: names as in Keras 3.15)
 tf_rnn = importlib.import_module("keras.src.backend.tensorflow.rnn")
@@ -59,38 +69,33 @@ print(
 print(inspect.getsource(tf_rnn._do_lstm_arguments_support_cudnn).rstrip())
 
 # %%
-# Called on the arguments of a few layers (column "arguments"), and, for the
-# whole decision (column "cuDNN on a GPU"), each layer is run once with
-# Keras made to believe a GPU is visible and the cuDNN kernel replaced by a
-# stand-in that only records that it was chosen. So every verdict below comes
-# from Keras' own code path, not from a list typed here.
+# Called on the arguments of a few layers (column "arguments"). The whole
+# decision (column "cuDNN on a GPU") adds the layer's own two conditions,
+# written out below as ``LSTM.inner_loop`` reads (Keras source:
+# ``keras/src/layers/rnn/lstm.py``). The download of this page also checks
+# each verdict (at its end) by running the layer through Keras' own code
+# path with a GPU faked and the cuDNN kernel replaced by a stand-in (hidden
+# here: it patches private Keras functions).
 
 
-class CudnnChosen(Exception):
-    """Raised by the stand-in kernel: Keras picked cuDNN for this layer."""
-
-
-def _stand_in_kernel(*args, **kwargs):
-    raise CudnnChosen
-
-
-def uses_cudnn_on_a_gpu(layer, inputs):
-    with (
-        mock.patch.object(tf_rnn, "_is_gpu_available", return_value=True),
-        mock.patch.object(tf_rnn, "_cudnn_lstm", _stand_in_kernel),
-    ):
-        try:
-            layer(inputs, training=True)
-        except CudnnChosen:
-            return "yes"
-        except ValueError as error:
-            return "ValueError" if "use_cudnn=True" in str(error) else "?"
-    return "no"
+def cudnn_on_a_gpu(layer):
+    """What ``layer`` runs on a GPU: "yes" (cuDNN), "no", or "ValueError"."""
+    cell = layer.cell
+    arguments_ok = tf_rnn._do_lstm_arguments_support_cudnn(
+        activation=cell.activation,
+        recurrent_activation=cell.recurrent_activation,
+        unroll=layer.unroll,
+        use_bias=cell.use_bias,
+    )
+    tried = layer.use_cudnn in ("auto", True) and not layer.recurrent_dropout
+    if tried and arguments_ok:
+        return "yes"
+    return "ValueError" if layer.use_cudnn is True else "no"
 
 
 x = np.random.normal(0, 1, size=(4, 6, 3)).astype("float32")
 configurations = {
-    "LSTM(8)  (the defaults)": {},
+    "LSTM(8), the defaults": {},
     'activation="relu"': {"activation": "relu"},
     'recurrent_activation="hard_sigmoid"': {
         "recurrent_activation": "hard_sigmoid"
@@ -100,7 +105,7 @@ configurations = {
     "unroll=True": {"unroll": True},
     "use_bias=False": {"use_bias": False},
     "use_cudnn=False": {"use_cudnn": False},
-    "go_backwards=True, return_sequences": {
+    "go_backwards=True, return_sequences=True": {
         "go_backwards": True,
         "return_sequences": True,
     },
@@ -121,30 +126,95 @@ for name, kwargs in configurations.items():
         use_bias=cell.use_bias,
     )
     table.append(
-        (name, "yes" if arguments_ok else "no", uses_cudnn_on_a_gpu(layer, x))
+        (name, "yes" if arguments_ok else "no", cudnn_on_a_gpu(layer))
     )
-
-header = ("layer", "arguments", "cuDNN on a GPU")
-widths = [max(len(row[k]) for row in table + [header]) for k in range(3)]
-for n, row in enumerate([header] + table):
-    print(
-        "  ".join(
-            f"{cell:<{width}}" for cell, width in zip(row, widths)
-        ).rstrip()
-    )
-    if n == 0:
-        print("  ".join("-" * width for width in widths))
 verdict = {row[0]: row[2] for row in table}
 assert [name for name, v in verdict.items() if v == "yes"] == [
-    "LSTM(8)  (the defaults)",
+    "LSTM(8), the defaults",
     "dropout=0.2",
-    "go_backwards=True, return_sequences",
+    "go_backwards=True, return_sequences=True",
     "stateful=True",
 ]
 assert verdict['use_cudnn=True, activation="relu"'] == "ValueError"
 assert (
     dict((row[0], row[1]) for row in table)["recurrent_dropout=0.2"] == "yes"
 )
+
+
+# %%
+# .. raw:: html
+#
+#    <details><summary>The table helper (same on every table page)</summary>
+import re
+import sys
+from html import escape
+
+
+class Table:
+    """An HTML table on the page and in Jupyter, plain text in a script.
+
+    Cells are shown as code. A row whose first cell is "" continues the
+    row above it (that first cell spans both).
+    """
+
+    def __init__(self, header, rows):
+        self.header, self.rows = header, rows
+
+    def _repr_html_(self):
+        top = ' style="text-align: left; vertical-align: top"'
+
+        def code(cell):
+            # phone width: a cell wraps at its spaces, after = _ . , and a
+            # call's "(", inside CamelCase names and, if it must, anywhere
+            text = re.sub(r"([=_.,]|(?<! )\()", r"\1<wbr>", escape(cell))
+            text = re.sub(r"(?<=[a-z])(?=[A-Z])", "<wbr>", text)
+            return f'<code style="overflow-wrap: anywhere">{text}</code>'
+
+        body = ""
+        for n, row in enumerate(self.rows):
+            cells = "".join(f"<td{top}>{code(cell)}</td>" for cell in row[1:])
+            if row[0]:
+                later = [
+                    k for k, r in enumerate(self.rows[n + 1 :], 1) if r[0]
+                ]
+                span = later[0] if later else len(self.rows) - n
+                first = f'<td rowspan="{span}"{top}>{code(row[0])}</td>'
+                cells = first + cells
+            body += f"<tr>{cells}</tr>"
+        head = "".join(f"<th{top}>{escape(name)}</th>" for name in self.header)
+        return (
+            '<table style="width: 100%">'
+            f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+        )
+
+    def __str__(self):
+        columns = range(1, len(self.header))
+        widths = [
+            max(len(row[k]) for row in [self.header, *self.rows])
+            for k in columns
+        ]
+        lines = []
+        for row in [self.header, *self.rows]:
+            if row[0]:
+                lines += ["", row[0]]
+            cells = [row[k].ljust(width) for k, width in zip(columns, widths)]
+            lines.append(("    " + "  ".join(cells)).rstrip())
+        return "\n".join(lines).strip("\n")
+
+
+def show_table(table):
+    """The page (or Jupyter) draws the table; a script prints it."""
+    if not {"sphinx_gallery", "ipykernel"} & sys.modules.keys():
+        print(table)
+    return table
+
+
+# %%
+# .. raw:: html
+#
+#    </details>
+
+show_table(Table(("layer", "arguments", "cuDNN on a GPU"), table))
 
 # %%
 # So: ``activation="tanh"``, ``recurrent_activation="sigmoid"``,
@@ -153,20 +223,20 @@ assert (
 # ``go_backwards``, ``return_sequences`` and ``stateful`` do not matter.
 # ``recurrent_dropout`` passes the argument check but is refused one level
 # up, in the layer. Old code that spells out
-# ``recurrent_activation="hard_sigmoid"`` (a default of early Keras 2)
+# ``recurrent_activation="hard_sigmoid"`` (the default of ``tf.keras`` in
+# TensorFlow 1.x; source:
+# `TF 1.15 API docs <https://www.tensorflow.org/versions/r1.15/api_docs/python/tf/keras/layers/LSTM>`_)
 # loses cuDNN.
 #
 # Without a GPU, ``use_cudnn=True`` is an error rather than a request (the
-# cuDNN kernel is never available); this is the real message on this
-# machine:
+# cuDNN kernel is never available: ``cudnn_ok`` also requires a visible GPU;
+# Keras source: ``keras/src/backend/tensorflow/rnn.py``); this is the real
+# message on this machine:
 try:
     keras.layers.LSTM(8, use_cudnn=True)(x)
-except ValueError as error:
-    reason = next(
-        line for line in str(error).splitlines() if "use_cudnn=True" in line
-    )
-    reason = reason.replace("\x1b[1m", "").replace("\x1b[0m", "")
-    print(textwrap.fill("ValueError: " + reason, 78, subsequent_indent="    "))
+except ValueError as err:
+    print("ValueError:", err)
+    reason = str(err)
 assert "cuDNN is not supported for this layer configuration" in reason
 
 # %%
@@ -195,18 +265,11 @@ assert tf_rnn._is_sequence_right_padded(masks["post"])
 # pre-padded mask - the error a GPU gives:
 try:
     tf_rnn._assert_valid_mask(masks["pre"])
-except tf.errors.InvalidArgumentError as error:
-    message = str(error)
-    said = message[message.index("You are passing") : message.rindex(".") + 1]
-    print(
-        textwrap.fill(
-            "InvalidArgumentError: " + said, 78, subsequent_indent="    "
-        )
-    )
-assert (
-    "does not correspond to right-padded sequences" in said
-    and "use_cudnn=False" in said
-)
+except tf.errors.InvalidArgumentError as err:
+    print("InvalidArgumentError:", err.message)
+    said = err.message
+assert "does not correspond to right-padded sequences" in said
+assert "use_cudnn=False" in said
 tf_rnn._assert_valid_mask(masks["post"])  # passes: no error
 print('\npadding="post": the check passes')
 
@@ -270,7 +333,8 @@ plt.show()
 #   it raises the ``ValueError`` shown earlier instead).
 #
 # The fixes: pad with ``padding="post"``, or keep pre-padding and pass
-# ``use_cudnn=False`` (slower on a GPU; it is what a CPU runs anyway).
+# ``use_cudnn=False`` (Keras' message above warns it may be slower on a GPU;
+# it is what a CPU runs anyway).
 #
 # The outputs at masked steps differ
 # ----------------------------------
@@ -352,12 +416,43 @@ fig.suptitle(
 )
 plt.show()
 
+# sphinx_gallery_start_ignore
+# The check of each verdict of the table against Keras' own code path (kept
+# in the download, hidden on the page; last, so that the layers it makes
+# change no number above): Keras is made to believe a GPU is visible,
+# and its cuDNN kernel is replaced by a stand-in that only records that it
+# was chosen.
+from unittest import mock  # noqa: E402
+
+
+class CudnnChosen(Exception):
+    """Raised by the stand-in kernel: Keras picked cuDNN for this layer."""
+
+
+def _stand_in_kernel(*args, **kwargs):
+    raise CudnnChosen
+
+
+def keras_decides(layer, inputs):
+    with (
+        mock.patch.object(tf_rnn, "_is_gpu_available", return_value=True),
+        mock.patch.object(tf_rnn, "_cudnn_lstm", _stand_in_kernel),
+    ):
+        try:
+            layer(inputs, training=True)
+        except CudnnChosen:
+            return "yes"
+        except ValueError as error:
+            return "ValueError" if "use_cudnn=True" in str(error) else "?"
+    return "no"
+
+
+for name, kwargs in configurations.items():
+    decided = keras_decides(keras.layers.LSTM(8, **kwargs), x)
+    assert decided == verdict[name], (name, decided, verdict[name])
+# sphinx_gallery_end_ignore
+
 # %%
-# In short: keep the defaults (``tanh``, ``sigmoid``, no
-# ``recurrent_dropout``, no ``unroll``, a bias), pad with
-# ``padding="post"``, and don't read the output sequence at padded steps (or
-# set ``zero_output_for_mask=True`` so that CPU and GPU agree).
-#
 # See also
 # --------
 # * :ref:`sphx_glr_auto_examples_beyond_plot_masking.py` - padding and

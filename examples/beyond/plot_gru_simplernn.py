@@ -2,6 +2,14 @@
 GRU and SimpleRNN next to LSTM: states, weights, parameters
 ===========================================================
 
+**In short:** all three read ``(batch, timesteps, features)`` and return
+``(batch, units)``, or ``(batch, timesteps, units)`` with
+``return_sequences=True``. With ``return_state=True`` an LSTM returns
+``output, h, c``, a GRU and a SimpleRNN only ``output, h``. Their weights
+hold 4 gate blocks (LSTM), 3 (GRU) and 1 (SimpleRNN), so an LSTM has exactly
+4 times the parameters of a SimpleRNN of the same size, and the default GRU
+lies between 3/4 of the LSTM and the LSTM.
+
 ``keras.layers.GRU`` and ``keras.layers.SimpleRNN`` take the same input as
 ``LSTM``, ``(batch, timesteps, features)``, and return the same output,
 ``(batch, units)`` or, with ``return_sequences=True``,
@@ -31,16 +39,16 @@ np.set_printoptions(precision=4, suppress=True)
 # %%
 # The data: 2 sequences of 9 steps with 3 features
 # -------------------------------------------------
-batch_size = 2
-seq_len = 9  # timesteps
-in_features = 3
+batch = 2
+timesteps = 9
+features = 3
 units = 4
 
-data = np.random.normal(0, 1, size=(batch_size, seq_len, in_features)).astype(
+data = np.random.normal(0, 1, size=(batch, timesteps, features)).astype(
     "float32"
 )
 print("input shape is", data.shape)
-assert data.shape == (batch_size, seq_len, in_features)
+assert data.shape == (batch, timesteps, features)
 
 # %%
 # Same input, same output shape
@@ -53,11 +61,10 @@ layer_types = {
 for name, layer_type in layer_types.items():
     last = layer_type(units)(data)
     seq = layer_type(units, return_sequences=True)(data)
-    print(
-        f"{name:>9}: output {tuple(last.shape)}, with return_sequences {tuple(seq.shape)}"
-    )
-    assert tuple(last.shape) == (batch_size, units)
-    assert tuple(seq.shape) == (batch_size, seq_len, units)
+    print(f"{name:>9}: output {tuple(last.shape)},")
+    print(f"{'':>9}  with return_sequences {tuple(seq.shape)}")
+    assert tuple(last.shape) == (batch, units)
+    assert tuple(seq.shape) == (batch, timesteps, units)
 
 # %%
 # How many states: LSTM 2, GRU 1, SimpleRNN 1
@@ -72,10 +79,11 @@ for name, layer_type in layer_types.items():
     output, *states = layer_type(units, return_state=True)(data)
     shapes = ", ".join(str(tuple(s.shape)) for s in states)
     print(
-        f"{name:>9}: {1 + len(states)} tensors -> output {tuple(output.shape)} + states {shapes}"
+        f"{name:>9}: {1 + len(states)} tensors: output {tuple(output.shape)}"
     )
+    print(f"{'':>9}  + states {shapes}")
     assert len(states) == expected_states[name]
-    assert all(tuple(s.shape) == (batch_size, units) for s in states)
+    assert all(tuple(s.shape) == (batch, units) for s in states)
     np.testing.assert_allclose(
         output.numpy(), states[0].numpy(), rtol=1e-5, atol=1e-6
     )
@@ -84,13 +92,20 @@ for name, layer_type in layer_types.items():
 # So ``output, h, c = LSTM(..., return_state=True)(x)`` but
 # ``output, h = GRU(..., return_state=True)(x)``: unpacking three values from
 # a GRU fails.
-#
+try:
+    output, h, c = keras.layers.GRU(units, return_state=True)(data)
+except ValueError as err:
+    print("ValueError:", err)
+    assert "not enough values to unpack" in str(err)
+
+# %%
 # Weight shapes: 4, 3 and 1 blocks
 # --------------------------------
 # Each layer has an input kernel (``features`` rows), a recurrent kernel
 # (``units`` rows) and a bias. Their width is ``units`` times the number of
 # blocks: 4 for the LSTM (gates i, f, candidate g, o), 3 for the GRU (update
-# z, reset r, candidate h), 1 for SimpleRNN. Keras's GRU defaults to
+# z, reset r, candidate h), 1 for SimpleRNN (Keras source:
+# ``keras/src/layers/rnn/lstm.py`` and ``gru.py``). Keras's GRU defaults to
 # ``reset_after=True``, which keeps two biases per block, one added to the
 # input part and one to the recurrent part: bias shape ``(2, 3 * units)``.
 variants = {
@@ -99,21 +114,20 @@ variants = {
     "GRU reset_after=False": keras.layers.GRU(units, reset_after=False),
     "SimpleRNN": keras.layers.SimpleRNN(units),
 }
-u, f = units, in_features
+u, f = units, features
 expected_shapes = {
     "LSTM": [(f, 4 * u), (u, 4 * u), (4 * u,)],
     "GRU": [(f, 3 * u), (u, 3 * u), (2, 3 * u)],
     "GRU reset_after=False": [(f, 3 * u), (u, 3 * u), (3 * u,)],
     "SimpleRNN": [(f, u), (u, u), (u,)],
 }
-print(f"{'layer':>21} | {'kernel':>8} | {'recurrent':>9} | {'bias':>7}")
+print(f"{'layer':>21} | {'kernel':>9} | {'recurrent':>9} | {'bias':>9}")
 for name, layer in variants.items():
-    layer.build((None, seq_len, in_features))
+    layer.build((None, timesteps, features))
     shapes = [tuple(w.shape) for w in layer.weights]
     assert shapes == expected_shapes[name], (name, shapes)
-    print(
-        f"{name:>21} | {str(shapes[0]):>8} | {str(shapes[1]):>9} | {str(shapes[2]):>7}"
-    )
+    cells = [f"{str(shape):>9}" for shape in shapes]
+    print(f"{name:>21} | " + " | ".join(cells))
 
 # %%
 # Parameter counts, by formula
@@ -145,7 +159,7 @@ for name in formulas:
     row = []
     for f, u in sizes:
         layer = makers[name](u)
-        layer.build((None, seq_len, f))
+        layer.build((None, timesteps, f))
         assert layer.count_params() == formulas[name](f, u), (name, f, u)
         row.append(layer.count_params())
     counts[name] = row
@@ -179,7 +193,7 @@ ax.set_yscale("log")
 ax.set_ylim(10, 20000)
 ax.legend(loc="upper left", fontsize=9)
 fig.suptitle(
-    "Parameters of LSTM, GRU and SimpleRNN (log scale), from count_params()"
+    "Parameters of LSTM, GRU and SimpleRNN\n(log scale), from count_params()"
 )
 plt.show()
 
@@ -193,15 +207,15 @@ plt.show()
 rnn = keras.layers.SimpleRNN(units, return_sequences=True)
 keras_seq = rnn(data).numpy()
 W, U, b = rnn.get_weights()
-h = np.zeros((batch_size, units), dtype="float32")
+h = np.zeros((batch, units), dtype="float32")
 numpy_seq = []
-for t in range(seq_len):
+for t in range(timesteps):
     h = np.tanh(data[:, t] @ W + h @ U + b)
     numpy_seq.append(h)
 numpy_seq = np.stack(numpy_seq, axis=1)
-assert numpy_seq.shape == keras_seq.shape == (batch_size, seq_len, units)
+assert numpy_seq.shape == keras_seq.shape == (batch, timesteps, units)
 np.testing.assert_allclose(numpy_seq, keras_seq, rtol=1e-5, atol=1e-6)
-print("NumPy loop == SimpleRNN for all", seq_len, "steps")
+print("NumPy loop == SimpleRNN for all", timesteps, "steps")
 print("last h of sample 0:", numpy_seq[0, -1])
 
 # %%
@@ -213,3 +227,46 @@ print("last h of sample 0:", numpy_seq[0, -1])
 # LSTMs combined into bigger layers are on
 # :ref:`sphx_glr_auto_examples_beyond_plot_bidirectional.py` and
 # :ref:`sphx_glr_auto_examples_beyond_plot_stacked_lstm.py`.
+
+# %%
+# Exercises
+# ---------
+# **1. Predict the shapes.** What does
+# ``keras.layers.GRU(8, return_sequences=True, return_state=True)`` return
+# for ``data`` of shape ``(2, 9, 3)``?
+#
+# .. raw:: html
+#
+#    <details><summary>Solution</summary>
+#
+# Two tensors: the output sequence ``(2, 9, 8)`` and the one state ``h``,
+# ``(2, 8)``, which equals the sequence's last step.
+gru_seq, gru_h = keras.layers.GRU(8, return_sequences=True, return_state=True)(
+    data
+)
+print("output:", tuple(gru_seq.shape), " h:", tuple(gru_h.shape))
+assert tuple(gru_seq.shape) == (2, 9, 8) and tuple(gru_h.shape) == (2, 8)
+np.testing.assert_allclose(gru_seq[:, -1], gru_h, rtol=1e-5, atol=1e-6)
+
+# %%
+# .. raw:: html
+#
+#    </details>
+#
+# **2. Count the parameters.** How many parameters has ``GRU(8)`` (the
+# default ``reset_after=True``) on 3 features?
+#
+# .. raw:: html
+#
+#    <details><summary>Solution</summary>
+#
+# ``3 * (8 * (3 + 8) + 2 * 8) = 312``.
+gru = keras.layers.GRU(8)
+gru.build((None, timesteps, 3))
+print("GRU(8) on 3 features:", gru.count_params())
+assert gru.count_params() == 3 * (8 * (3 + 8) + 2 * 8) == 312
+
+# %%
+# .. raw:: html
+#
+#    </details>

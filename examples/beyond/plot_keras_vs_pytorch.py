@@ -2,6 +2,15 @@
 Keras and PyTorch LSTMs side by side
 ====================================
 
+**In short:** to move an LSTM between Keras and PyTorch, transpose the two
+weight matrices, keep the gate order (i, f, g, o in both), put the Keras
+bias into one of PyTorch's two biases (zeros in the other), give PyTorch
+time-major input ``(timesteps, batch, features)`` unless
+``batch_first=True``, and read ``h_n`` and ``c_n`` as ``(num_layers*D,
+batch, units)`` (in one direction, ``h_n[-1]`` is Keras' final ``h``). This
+page checks each step by reproducing Keras' numbers with PyTorch's
+equations.
+
 The same LSTM, two libraries, different conventions. This page lists every
 difference in the shapes that go in and come out, converts a Keras layer's
 weights to PyTorch's layout, and proves the conversion right by running
@@ -23,9 +32,6 @@ os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"
 os.environ["TF_ENABLE_ONEDNN_OPTS"] = "0"
 os.environ["KERAS_BACKEND"] = "tensorflow"
 # sphinx_gallery_end_ignore
-import sys
-from html import escape
-
 import keras
 import matplotlib.pyplot as plt
 import numpy as np
@@ -37,8 +43,11 @@ np.set_printoptions(precision=4, suppress=True)
 # The differences at a glance
 # ---------------------------
 # Sizes: batch N=2, timesteps L=9, features (``input_size``) 3, units
-# (``hidden_size``) H=5. Every shape in this table is asserted further down.
-batch_size, seq_len, in_features, units = 2, 9, 3, 5
+# (``hidden_size``) H=5. The Keras shapes are asserted on the layer below; the
+# PyTorch shapes are those of the ``torch.nn.LSTM`` documentation (source:
+# `torch.nn.LSTM <https://docs.pytorch.org/docs/stable/generated/torch.nn.LSTM.html>`_),
+# asserted below on NumPy code that follows it and reproduces Keras' numbers.
+batch, timesteps, features, units = 2, 9, 3, 5
 rows = [
     (
         "input",
@@ -78,59 +87,66 @@ rows = [
 # %%
 # .. raw:: html
 #
-#    <details><summary>The code that draws the table</summary>
-class Table:
-    """An HTML table on this page and in Jupyter, text when run as a script.
+#    <details><summary>The table helper (same on every table page)</summary>
+import re
+import sys
+from html import escape
 
-    A row whose first cell is empty continues the row above it.
+
+class Table:
+    """An HTML table on the page and in Jupyter, plain text in a script.
+
+    Cells are shown as code. A row whose first cell is "" continues the
+    row above it (that first cell spans both).
     """
 
     def __init__(self, header, rows):
         self.header, self.rows = header, rows
 
     def _repr_html_(self):
-        left = ' style="text-align: left; vertical-align: top"'
+        top = ' style="text-align: left; vertical-align: top"'
+
+        def code(cell):
+            # phone width: a cell wraps at its spaces, after = _ . , and a
+            # call's "(", inside CamelCase names and, if it must, anywhere
+            text = re.sub(r"([=_.,]|(?<! )\()", r"\1<wbr>", escape(cell))
+            text = re.sub(r"(?<=[a-z])(?=[A-Z])", "<wbr>", text)
+            return f'<code style="overflow-wrap: anywhere">{text}</code>'
+
         body = ""
         for n, row in enumerate(self.rows):
-            cells = "".join(
-                f"<td{left}><code>{escape(cell)}</code></td>"
-                for cell in row[1:]
-            )
+            cells = "".join(f"<td{top}>{code(cell)}</td>" for cell in row[1:])
             if row[0]:
-                span = next(
-                    (k for k, r in enumerate(self.rows[n + 1 :], 1) if r[0]),
-                    len(self.rows) - n,
-                )
-                cells = (
-                    f'<td rowspan="{span}"{left}><code>{escape(row[0])}</code></td>'
-                    + cells
-                )
+                later = [
+                    k for k, r in enumerate(self.rows[n + 1 :], 1) if r[0]
+                ]
+                span = later[0] if later else len(self.rows) - n
+                first = f'<td rowspan="{span}"{top}>{code(row[0])}</td>'
+                cells = first + cells
             body += f"<tr>{cells}</tr>"
-        head = "".join(
-            f"<th{left}>{escape(name)}</th>" for name in self.header
+        head = "".join(f"<th{top}>{escape(name)}</th>" for name in self.header)
+        return (
+            '<table style="width: 100%">'
+            f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
         )
-        return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
     def __str__(self):
+        columns = range(1, len(self.header))
         widths = [
             max(len(row[k]) for row in [self.header, *self.rows])
-            for k in (1, 2)
+            for k in columns
         ]
         lines = []
         for row in [self.header, *self.rows]:
             if row[0]:
                 lines += ["", row[0]]
-            lines.append(
-                "    "
-                + "  ".join(
-                    c.ljust(w) for c, w in zip(row[1:], widths)
-                ).rstrip()
-            )
+            cells = [row[k].ljust(width) for k, width in zip(columns, widths)]
+            lines.append(("    " + "  ".join(cells)).rstrip())
         return "\n".join(lines).strip("\n")
 
 
-def show(table):
-    """Return the table for this page (or Jupyter) to draw; a script prints it."""
+def show_table(table):
+    """The page (or Jupyter) draws the table; a script prints it."""
     if not {"sphinx_gallery", "ipykernel"} & sys.modules.keys():
         print(table)
     return table
@@ -140,24 +156,23 @@ def show(table):
 # .. raw:: html
 #
 #    </details>
-show(Table(("", "Keras 3 LSTM", "torch.nn.LSTM"), rows))
+show_table(Table(("", "Keras 3 LSTM", "torch.nn.LSTM"), rows))
 
 # %%
 # ``D`` is 2 for a bidirectional layer, else 1. Note that ``batch_first``
 # changes only the input and ``output``: ``h_n`` and ``c_n`` keep the batch in
-# the middle whatever ``batch_first`` says.
+# the middle whatever ``batch_first`` says (source: the ``torch.nn.LSTM``
+# documentation linked above).
 #
 # The Keras layer
 # ---------------
 # A Keras LSTM returning the whole output sequence and both final states.
-x = np.random.normal(0, 1, size=(batch_size, seq_len, in_features)).astype(
-    "float32"
-)
+x = np.random.normal(0, 1, size=(batch, timesteps, features)).astype("float32")
 keras_lstm = keras.layers.LSTM(units, return_sequences=True, return_state=True)
 k_out, k_h, k_c = (t.numpy() for t in keras_lstm(x))
 print("Keras output:", k_out.shape, " h:", k_h.shape, " c:", k_c.shape)
-assert k_out.shape == (batch_size, seq_len, units)
-assert k_h.shape == k_c.shape == (batch_size, units)
+assert k_out.shape == (batch, timesteps, units)
+assert k_h.shape == k_c.shape == (batch, units)
 
 kernel, recurrent_kernel, bias = keras_lstm.get_weights()
 print(
@@ -168,7 +183,7 @@ print(
     " bias",
     bias.shape,
 )
-assert kernel.shape == (in_features, 4 * units)
+assert kernel.shape == (features, 4 * units)
 assert recurrent_kernel.shape == (units, 4 * units)
 assert bias.shape == (4 * units,)
 
@@ -176,7 +191,9 @@ assert bias.shape == (4 * units,)
 # Converting the weights
 # ----------------------
 # Both libraries stack the four gate blocks in the same order (input, forget,
-# candidate, output), so no block needs reordering. Keras multiplies
+# candidate ``g``, output; Keras source: ``keras/src/layers/rnn/lstm.py``,
+# and the ``torch.nn.LSTM`` documentation), so no block needs reordering (the
+# matching numbers below check it). Keras multiplies
 # ``x @ kernel`` (a row vector on the left), PyTorch ``W_ih @ x`` (a column
 # vector on the right): the matrices are each other's **transpose**. PyTorch
 # adds two biases; put the Keras bias in one and zeros in the other (any split
@@ -206,7 +223,7 @@ def torch_to_keras(params, layer=0, suffix=""):
 params = keras_to_torch(kernel, recurrent_kernel, bias)
 for name, value in params.items():
     print(f"{name:13s} {value.shape}")
-assert params["weight_ih_l0"].shape == (4 * units, in_features)
+assert params["weight_ih_l0"].shape == (4 * units, features)
 assert params["weight_hh_l0"].shape == (4 * units, units)
 assert params["bias_ih_l0"].shape == params["bias_hh_l0"].shape == (4 * units,)
 for back, original in zip(torch_to_keras(params), keras_lstm.get_weights()):
@@ -214,7 +231,7 @@ for back, original in zip(torch_to_keras(params), keras_lstm.get_weights()):
 
 # %%
 # The two layouts of the input weights, gate block by gate block:
-gate_names = ["i", "f", "c / g", "o"]
+gate_names = ["i", "f", "g", "o"]
 centres = [gate * units + (units - 1) / 2 for gate in range(4)]
 limit = np.abs(kernel).max()
 fig, (ax_k, ax_t) = plt.subplots(
@@ -228,7 +245,7 @@ ax_k.imshow(kernel, cmap="RdBu_r", vmin=-limit, vmax=limit, aspect="auto")
 ax_k.set_title("Keras kernel\n(input, 4*H) = (3, 20)", fontsize=10)
 ax_k.set_xlabel("columns: gate block (5 units each)")
 ax_k.set_ylabel("input feature")
-ax_k.set_yticks(range(in_features))
+ax_k.set_yticks(range(features))
 ax_k.set_xticks(centres, gate_names)
 image = ax_t.imshow(
     params["weight_ih_l0"],
@@ -240,7 +257,7 @@ image = ax_t.imshow(
 ax_t.set_title("torch weight_ih_l0\n(4*H, input) = (20, 3)", fontsize=10)
 ax_t.set_xlabel("input feature")
 ax_t.set_ylabel("rows: gate block (5 units each)")
-ax_t.set_xticks(range(in_features))
+ax_t.set_xticks(range(features))
 ax_t.set_yticks(centres, gate_names)
 for gate in range(1, 4):
     ax_k.axvline(gate * units - 0.5, color="black", linewidth=1)
@@ -249,7 +266,8 @@ fig.colorbar(
     image, ax=[ax_k, ax_t], label="weight value", location="bottom", shrink=0.6
 )
 fig.suptitle(
-    "Same input weights: Keras kernel and its transpose, PyTorch's weight_ih_l0"
+    "Same input weights: Keras kernel and its transpose,"
+    " PyTorch's weight_ih_l0"
 )
 plt.show()
 
@@ -281,10 +299,10 @@ def sigmoid(z):
 def torch_style_lstm(
     x, params, num_layers=1, bidirectional=False, batch_first=False
 ):
-    """NumPy version of ``torch.nn.LSTM.forward(x)`` with zero initial states."""
+    """NumPy ``torch.nn.LSTM.forward(x)``, with zero initial states."""
     if batch_first:
         x = x.transpose(1, 0, 2)  # work time-major, as PyTorch does inside
-    seq_len, batch = x.shape[:2]
+    timesteps, n = x.shape[:2]
     suffixes = ["", "_reverse"] if bidirectional else [""]
     h_n, c_n = [], []
     layer_input = x
@@ -298,10 +316,12 @@ def torch_style_lstm(
                 + params[f"bias_hh_l{layer}{suffix}"]
             )
             hidden = w_hh.shape[1]
-            h = np.zeros((batch, hidden), dtype=x.dtype)
-            c = np.zeros((batch, hidden), dtype=x.dtype)
-            out = np.zeros((seq_len, batch, hidden), dtype=x.dtype)
-            steps = range(seq_len - 1, -1, -1) if suffix else range(seq_len)
+            h = np.zeros((n, hidden), dtype=x.dtype)
+            c = np.zeros((n, hidden), dtype=x.dtype)
+            out = np.zeros((timesteps, n, hidden), dtype=x.dtype)
+            steps = (
+                range(timesteps - 1, -1, -1) if suffix else range(timesteps)
+            )
             for t in steps:
                 z = layer_input[t] @ w_ih.T + h @ w_hh.T + b
                 i, f, g, o = np.split(z, 4, axis=1)
@@ -325,9 +345,9 @@ x_time_major = x.transpose(1, 0, 2)
 t_out, (t_h, t_c) = torch_style_lstm(x_time_major, params)
 print("torch-style input:", x_time_major.shape, " output:", t_out.shape)
 print("h_n:", t_h.shape, " c_n:", t_c.shape)
-assert x_time_major.shape == (seq_len, batch_size, in_features)
-assert t_out.shape == (seq_len, batch_size, units)
-assert t_h.shape == t_c.shape == (1, batch_size, units)
+assert x_time_major.shape == (timesteps, batch, features)
+assert t_out.shape == (timesteps, batch, units)
+assert t_h.shape == t_c.shape == (1, batch, units)
 np.testing.assert_allclose(
     t_out.transpose(1, 0, 2), k_out, rtol=1e-5, atol=1e-6
 )
@@ -353,8 +373,8 @@ print(
     " h_n[-1]:",
     t_h_bf[-1].shape,
 )
-assert t_out_bf.shape == k_out.shape == (batch_size, seq_len, units)
-assert t_h_bf.shape == (1, batch_size, units)
+assert t_out_bf.shape == k_out.shape == (batch, timesteps, units)
+assert t_h_bf.shape == (1, batch, units)
 np.testing.assert_allclose(t_out_bf, k_out, rtol=1e-5, atol=1e-6)
 np.testing.assert_allclose(t_h_bf[-1], k_h, rtol=1e-5, atol=1e-6)
 
@@ -385,7 +405,7 @@ print(
     " c_n:",
     t2_c.shape,
 )
-assert t2_h.shape == t2_c.shape == (2, batch_size, units)
+assert t2_h.shape == t2_c.shape == (2, batch, units)
 np.testing.assert_allclose(t2_h[-1], k2_h, rtol=1e-5, atol=1e-6)
 np.testing.assert_allclose(t2_c[-1], k2_c, rtol=1e-5, atol=1e-6)
 np.testing.assert_allclose(t2_out[:, -1], k2_last, rtol=1e-5, atol=1e-6)
@@ -410,13 +430,13 @@ print(
     " each of 4 states:",
     kb_h_fw.shape,
 )
-assert kb_out.shape == (batch_size, seq_len, 2 * units)
+assert kb_out.shape == (batch, timesteps, 2 * units)
 assert (
     kb_h_fw.shape
     == kb_c_fw.shape
     == kb_h_bw.shape
     == kb_c_bw.shape
-    == (batch_size, units)
+    == (batch, units)
 )
 params_bi = {
     **keras_to_torch(*bi.forward_layer.get_weights()),
@@ -426,8 +446,8 @@ tb_out, (tb_h, tb_c) = torch_style_lstm(
     x, params_bi, bidirectional=True, batch_first=True
 )
 print("torch-style bidirectional output:", tb_out.shape, " h_n:", tb_h.shape)
-assert tb_out.shape == (batch_size, seq_len, 2 * units)
-assert tb_h.shape == tb_c.shape == (2, batch_size, units)
+assert tb_out.shape == (batch, timesteps, 2 * units)
+assert tb_h.shape == tb_c.shape == (2, batch, units)
 np.testing.assert_allclose(tb_out, kb_out, rtol=1e-5, atol=1e-6)
 np.testing.assert_allclose(tb_h[0], kb_h_fw, rtol=1e-5, atol=1e-6)
 np.testing.assert_allclose(tb_h[1], kb_h_bw, rtol=1e-5, atol=1e-6)
@@ -464,10 +484,6 @@ print(
 #    np.testing.assert_allclose(output.numpy(), k_out, rtol=1e-5, atol=1e-6)
 #    np.testing.assert_allclose(h_n[0].numpy(), k_h, rtol=1e-5, atol=1e-6)
 #    np.testing.assert_allclose(c_n[0].numpy(), k_c, rtol=1e-5, atol=1e-6)
-#
-# In short: transpose the two weight matrices, keep the gate order, split the
-# bias (or zero one of PyTorch's two), mind the default time-major input and
-# the ``(num_layers*D, N, H)`` shape of ``h_n`` and ``c_n``.
 #
 # Related pages: :ref:`sphx_glr_auto_examples_seed_plot_lstm_weights.py` (the
 # Keras weight layout), :ref:`sphx_glr_auto_examples_cell_plot_numpy_lstm.py`

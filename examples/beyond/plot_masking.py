@@ -2,6 +2,15 @@
 Variable-length sequences: padding and masking
 ===============================================
 
+**In short:** pad to one length, mask the padding (``Masking`` or
+``Embedding(mask_zero=True)``), and the LSTM's final state is the state of
+the real steps alone, for post- and pre-padding on a CPU; on a GPU (cuDNN)
+only for post-padding. At masked steps the per-step output repeats the
+previous one (zeros before the first real step), unless
+``zero_output_for_mask=True``; cuDNN writes zeros there
+(:ref:`sphx_glr_auto_examples_beyond_plot_gpu_cudnn.py`). Without a mask,
+padding changes the final state.
+
 An LSTM reads a rectangular array ``(batch, timesteps, features)``, so
 sequences of different lengths are **padded** to a common length first. A
 **mask** then tells the layer which steps are padding. This page shows, with
@@ -38,16 +47,16 @@ np.set_printoptions(precision=4, suppress=True)
 # ------------------------------------
 # Three sequences with 3 features per step and 9, 6 and 3 steps. As a Python
 # list of 2-D arrays they cannot be stacked into one 3-D array.
-in_features = 3
+features = 3
 units = 5
 lengths = [9, 6, 3]
 sequences = [
-    np.random.normal(0, 1, size=(n, in_features)).astype("float32")
+    np.random.normal(0, 1, size=(n, features)).astype("float32")
     for n in lengths
 ]
 for seq in sequences:
     print("sequence shape:", seq.shape)
-assert [seq.shape for seq in sequences] == [(n, in_features) for n in lengths]
+assert [seq.shape for seq in sequences] == [(n, features) for n in lengths]
 
 # %%
 # ``keras.utils.pad_sequences`` (still in Keras 3) pads them to the longest
@@ -65,7 +74,7 @@ print("post-padded batch:", post.shape)
 print("pre-padded batch: ", pre.shape)
 print("sample 2 (3 steps), post-padded:")
 print(post[2])
-assert post.shape == pre.shape == (3, 9, in_features)
+assert post.shape == pre.shape == (3, 9, features)
 np.testing.assert_array_equal(post[2, :3], sequences[2])
 np.testing.assert_array_equal(post[2, 3:], 0.0)
 np.testing.assert_array_equal(pre[2, -3:], sequences[2])
@@ -82,7 +91,8 @@ np.testing.assert_array_equal(default, pre.astype(np.int32))
 # features equal ``mask_value``. It passes the values through unchanged and
 # attaches a boolean mask of shape ``(batch, timesteps)``; the next layer
 # receives it automatically. (A real step whose features are all exactly 0
-# would be masked too - pick a ``mask_value`` your data never takes.)
+# is masked too - checked below - so pick a ``mask_value`` your data never
+# takes.)
 masking = keras.layers.Masking(mask_value=0.0)
 post_mask = masking.compute_mask(post).numpy()
 pre_mask = masking.compute_mask(pre).numpy()
@@ -95,6 +105,9 @@ expected_post = steps[np.newaxis, :] < np.array(lengths)[:, np.newaxis]
 assert post_mask.shape == (3, 9)
 np.testing.assert_array_equal(post_mask, expected_post)
 np.testing.assert_array_equal(pre_mask, expected_post[:, ::-1])
+real_zero_step = post[:1].copy()
+real_zero_step[0, 4] = 0.0  # a real step whose features are all 0
+assert not masking.compute_mask(real_zero_step).numpy()[0, 4]
 
 # %%
 # What the LSTM does at a masked step
@@ -145,9 +158,8 @@ for sample, seq in enumerate(sequences):
     np.testing.assert_allclose(
         c_post[sample], c_alone[0], rtol=1e-5, atol=1e-6
     )
-    print(
-        f"sample {sample} ({lengths[sample]} steps): padded+masked h == unpadded h"
-    )
+    print(f"sample {sample} ({lengths[sample]} steps):")
+    print("  padded + masked h == unpadded h")
 
 # %%
 # A picture of ``h_t`` for every step. The hatched rows are padding: there
@@ -207,8 +219,9 @@ plot_outputs(
 # result. This holds for the generic kernel, which is what a CPU runs. On a
 # GPU, where ``LSTM`` uses the cuDNN kernel, a pre-padded mask is refused:
 # ``model.fit``/``predict`` fail with an ``InvalidArgumentError``, so pad with
-# ``padding="post"`` there, or pass ``use_cudnn=False``
-# (:ref:`sphx_glr_auto_examples_beyond_plot_gpu_cudnn.py`).
+# ``padding="post"`` there, or pass ``use_cudnn=False`` (Keras source:
+# ``keras/src/backend/tensorflow/rnn.py``; the check itself is run on
+# :ref:`sphx_glr_auto_examples_beyond_plot_gpu_cudnn.py`).
 seq_pre, h_pre, c_pre = (t.numpy() for t in lstm(masking(pre)))
 print("sample 2 outputs, steps 0..8:")
 print(seq_pre[2])
@@ -254,9 +267,9 @@ np.testing.assert_allclose(h_pre_nomask, h_post, rtol=1e-5, atol=1e-6)
 # That is a coincidence of untrained weights. A new LSTM's biases are zero
 # except the forget gate's (printed below), so from ``h = c = 0`` a zero
 # input gives a zero candidate ``g``, hence ``c`` and ``h`` stay exactly zero
-# through the leading zeros. A trained layer has non-zero biases. Give the same layer random
-# biases (as training would) and pre-padding without a mask goes wrong too,
-# while the masked result still equals the unpadded run:
+# through the leading zeros. Training makes the biases non-zero. Give the
+# same layer random biases (as training would) and pre-padding without a mask
+# goes wrong too, while the masked result still equals the unpadded run:
 kernel, recurrent_kernel, bias = lstm.get_weights()
 print("fresh bias, one block of", units, "per gate:")
 for gate, block in zip("ifgo", np.split(bias, 4)):
@@ -291,8 +304,8 @@ for sample in (1, 2):
 # values at post-padded steps may be unwanted. ``zero_output_for_mask=True``
 # writes zeros there instead. Only the output sequence changes; the states
 # are still carried, so the final ``h`` and ``c`` are unchanged.
-# (``Bidirectional`` turns this on for its inner layers when it returns
-# sequences.)
+# (``Bidirectional`` turns this on for its inner layers when they return
+# sequences; Keras source: ``keras/src/layers/rnn/bidirectional.py``.)
 lstm_zero = keras.layers.LSTM(
     units, return_sequences=True, return_state=True, zero_output_for_mask=True
 )
@@ -323,13 +336,13 @@ print(tokens)
 assert tokens.shape == (3, 6)
 
 embedding = keras.layers.Embedding(
-    input_dim=vocab_size + 1, output_dim=in_features, mask_zero=True
+    input_dim=vocab_size + 1, output_dim=features, mask_zero=True
 )
 vectors = embedding(tokens)
 token_mask = embedding.compute_mask(tokens).numpy()
 print("embedded:", tuple(vectors.shape), " mask:", token_mask.shape)
 print(token_mask.astype(int))
-assert tuple(vectors.shape) == (3, 6, in_features)
+assert tuple(vectors.shape) == (3, 6, features)
 np.testing.assert_array_equal(token_mask, tokens != 0)
 
 # %%
@@ -362,16 +375,59 @@ np.testing.assert_allclose(h_model, h_tok, rtol=1e-5, atol=1e-6)
 print("model output h:", h_model.shape)
 
 # %%
-# In short: pad to one length, mask the padding (``Masking`` or
-# ``Embedding(mask_zero=True)``), and the LSTM's final state is the state of
-# the real steps alone, for post- and pre-padding on a CPU; on a GPU (cuDNN)
-# only for post-padding. At masked steps the per-step output repeats the
-# previous one (zeros before the first real step), unless
-# ``zero_output_for_mask=True``; cuDNN writes zeros there
-# (:ref:`sphx_glr_auto_examples_beyond_plot_gpu_cudnn.py`).
+# Exercises
+# ---------
+# **1. Predict the mask.** What mask does ``Embedding(11, 3,
+# mask_zero=True)`` attach to ``keras.utils.pad_sequences([[4, 2], [7, 1,
+# 3]], padding="post")``?
 #
-# Related pages: :ref:`sphx_glr_auto_examples_seed_plot_return_sequences.py`
-# and :ref:`sphx_glr_auto_examples_seed_plot_return_state.py` (the output and
-# the states without padding), :ref:`sphx_glr_auto_examples_beyond_plot_bidirectional.py`
-# (masking in both directions), and
-# :ref:`sphx_glr_auto_examples_beyond_plot_shape_cheatsheet.py`.
+# .. raw:: html
+#
+#    <details><summary>Solution</summary>
+#
+# ``pad_sequences`` pads to the longest length, 3, with a 0 after ``[4, 2]``;
+# id 0 is the padding, so the mask is ``[[1, 1, 0], [1, 1, 1]]``.
+ids = keras.utils.pad_sequences([[4, 2], [7, 1, 3]], padding="post")
+mask = keras.layers.Embedding(11, 3, mask_zero=True).compute_mask(ids)
+print(mask.numpy().astype(int))
+np.testing.assert_array_equal(mask.numpy(), [[1, 1, 0], [1, 1, 1]])
+
+# %%
+# .. raw:: html
+#
+#    </details>
+#
+# **2. Fix this padding.** ``x = keras.utils.pad_sequences(sequences)``
+# gives a ``(3, 9, 3)`` array, but not the one an LSTM should read for this
+# page's float sequences. What are the two mistakes, and what is the fix?
+#
+# .. raw:: html
+#
+#    <details><summary>Solution</summary>
+#
+# The default ``dtype="int32"`` truncates the float features, and no mask
+# marks the (front) padding. Pad as floats, and mask:
+x = keras.utils.pad_sequences(sequences)
+assert x.shape == (3, 9, 3) and x.dtype == np.int32
+assert not np.allclose(x[0], sequences[0])  # the values were truncated
+x = keras.utils.pad_sequences(sequences, padding="post", dtype="float32")
+_, h_fixed, _ = (t.numpy() for t in lstm(keras.layers.Masking()(x)))
+for sample, seq in enumerate(sequences):
+    _, h_alone, _ = (t.numpy() for t in lstm(seq[np.newaxis]))
+    np.testing.assert_allclose(h_fixed[sample], h_alone[0], atol=1e-6)
+print("float, post-padded, masked: every h equals its unpadded run")
+
+# %%
+# .. raw:: html
+#
+#    </details>
+#
+# See also
+# --------
+# * :ref:`sphx_glr_auto_examples_seed_plot_return_sequences.py` and
+#   :ref:`sphx_glr_auto_examples_seed_plot_return_state.py` - the output and
+#   the states without padding.
+# * :ref:`sphx_glr_auto_examples_beyond_plot_bidirectional.py` - masking in
+#   both directions.
+# * :ref:`sphx_glr_auto_examples_beyond_plot_shape_cheatsheet.py` - every
+#   shape in one place.

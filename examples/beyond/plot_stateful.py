@@ -2,6 +2,13 @@
 Stateful LSTM: carrying the state from one call to the next
 ===========================================================
 
+**In short:** give the model a fixed batch size
+(``keras.Input(batch_size=..., shape=...)``) and ``LSTM(...,
+stateful=True)`` starts each call from the ``h`` and ``c`` the previous
+call left behind: two half-sequence calls give exactly the outputs of one
+whole-sequence call. Call ``layer.reset_state()`` before new sequences; a
+batch of another size is refused.
+
 Normally an LSTM starts every call from zero states, so each batch is read as
 brand-new sequences. With ``stateful=True`` the layer keeps its final ``h``
 and ``c`` in variables and starts the next call from them: a long sequence can
@@ -20,25 +27,26 @@ os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"
 os.environ["TF_ENABLE_ONEDNN_OPTS"] = "0"
 os.environ["KERAS_BACKEND"] = "tensorflow"
 # sphinx_gallery_end_ignore
-import re
-import textwrap
 import keras
 import matplotlib.pyplot as plt
 import numpy as np
 
 keras.utils.set_random_seed(313)
 np.set_printoptions(precision=4, suppress=True)
+# Keras' messages alone: without this, an error raised inside a layer's
+# call() also lists the call's arguments, with bold codes for a terminal.
+keras.config.disable_traceback_filtering()
 
 # %%
 # The data: 2 sequences of 12 steps with 3 features, in two chunks
 # ----------------------------------------------------------------
-batch_size = 2
-seq_len = 12  # timesteps
-in_features = 3
+batch = 2
+timesteps = 12
+features = 3
 units = 4
 split = 6  # the first chunk is steps 0-5, the second steps 6-11
 
-data = np.random.normal(0, 1, size=(batch_size, seq_len, in_features)).astype(
+data = np.random.normal(0, 1, size=(batch, timesteps, features)).astype(
     "float32"
 )
 first, second = data[:, :split], data[:, split:]
@@ -50,7 +58,7 @@ print(
     " second chunk:",
     second.shape,
 )
-assert first.shape == second.shape == (batch_size, split, in_features)
+assert first.shape == second.shape == (batch, split, features)
 
 # %%
 # A stateful layer needs a fixed batch size
@@ -60,13 +68,11 @@ assert first.shape == second.shape == (batch_size, split, in_features)
 # the layer is built. ``keras.Input(shape=...)`` leaves it open (``None``),
 # and Keras refuses:
 try:
-    loose = keras.Input(shape=(None, in_features))
+    loose = keras.Input(shape=(None, features))
     keras.layers.LSTM(units, stateful=True)(loose)
-except ValueError as error:
-    message = str(error)
-    print(
-        textwrap.fill(f"ValueError: {message}", 78, subsequent_indent="    ")
-    )
+except ValueError as err:
+    print("ValueError:", err)
+    message = str(err)
 assert "the batch size must be static" in message
 
 # %%
@@ -74,18 +80,16 @@ assert "the batch size must be static" in message
 # ``keras.Input(batch_shape=(2, None, 3))``). The time axis can stay ``None``,
 # so chunks of any length fit. (Keras 3 has no ``batch_input_shape=`` layer
 # argument for this any more.)
-inputs = keras.Input(
-    batch_size=batch_size, shape=(None, in_features), name="chunk"
-)
+inputs = keras.Input(batch_size=batch, shape=(None, features), name="chunk")
 lstm = keras.layers.LSTM(
     units, stateful=True, return_sequences=True, name="stateful_lstm"
 )
 model = keras.Model(inputs, lstm(inputs))
 print("model input:", model.inputs[0].shape)
-assert tuple(model.inputs[0].shape) == (batch_size, None, in_features)
+assert tuple(model.inputs[0].shape) == (batch, None, features)
 assert len(lstm.states) == 2  # h and c, as variables
 for state in lstm.states:
-    assert tuple(state.shape) == (batch_size, units)
+    assert tuple(state.shape) == (batch, units)
     assert not np.any(state.numpy())  # they start at zero
 print(
     "state variables (h, c):",
@@ -106,14 +110,14 @@ np.testing.assert_allclose(
 out_second = model(second).numpy()
 chunked = np.concatenate([out_first, out_second], axis=1)
 print("two calls, joined:", chunked.shape)
-assert out_first.shape == out_second.shape == (batch_size, split, units)
-assert chunked.shape == (batch_size, seq_len, units)
+assert out_first.shape == out_second.shape == (batch, split, units)
+assert chunked.shape == (batch, timesteps, units)
 
 # %%
 # The reference: an ordinary (stateless) LSTM with the same weights, called
 # once on all 12 steps.
 whole_lstm = keras.layers.LSTM(units, return_sequences=True)
-whole_lstm.build((None, seq_len, in_features))
+whole_lstm.build((None, timesteps, features))
 whole_lstm.set_weights(lstm.get_weights())
 whole = whole_lstm(data).numpy()
 np.testing.assert_allclose(chunked, whole, rtol=1e-5, atol=1e-6)
@@ -125,7 +129,8 @@ print("h at step 11, sample 0:", chunked[0, -1])
 # -------------------
 # ``reset_state()`` sets ``h`` and ``c`` back to zero; do it whenever the next
 # call starts new sequences (between epochs, say). ``reset_states()``, the
-# Keras 2 name, still works in Keras 3 as an alias of it.
+# Keras 2 name, still works in Keras 3 as an alias of it (Keras source:
+# ``keras/src/layers/rnn/rnn.py``).
 assert np.any(lstm.states[0].numpy())  # carrying the state of step 11 now
 lstm.reset_state()
 assert not any(np.any(s.numpy()) for s in lstm.states)
@@ -156,26 +161,17 @@ assert gap > 0.01
 
 # %%
 # The batch size is fixed for the life of the layer: another batch size is
-# refused at call time. (Keras wraps this message in a longer report with
-# terminal bold codes; we print its lines about the batch size.)
+# refused at call time.
 lstm.reset_state()
 try:
-    model(np.zeros((3, split, in_features), dtype="float32"))
-except ValueError as error:
-    message = re.sub(r"\x1b\[[0-9;]*m", "", str(error))  # drop the bold codes
-    core = [
-        line.strip() for line in message.splitlines() if "batch size" in line
-    ]
+    model(np.zeros((3, split, features), dtype="float32"))
+except ValueError as err:
     print("ValueError:")
-    for line in core:
-        print(
-            textwrap.fill(
-                line, 78, initial_indent="    ", subsequent_indent="    "
-            )
-        )
-assert (
-    "Expected batch size: 2" in message and "Received batch size: 3" in message
-)
+    for line in str(err).splitlines():
+        print(line.rstrip())  # one line of it ends with a space
+    message = str(err)
+assert "Expected batch size: 2" in message
+assert "Received batch size: 3" in message
 
 # %%
 # The picture: the hidden state of sample 0, unit by unit. The two chunked
@@ -184,7 +180,7 @@ assert (
 fig, axes = plt.subplots(
     2, 2, figsize=(8, 5.5), sharex=True, sharey=True, layout="constrained"
 )
-steps = np.arange(seq_len)
+steps = np.arange(timesteps)
 for unit, ax in enumerate(axes.flat):
     ax.axhline(0, color="0.8", lw=0.8)
     ax.axvline(split - 0.5, color="0.5", ls=":", lw=1)
@@ -217,13 +213,13 @@ fig.suptitle("Stateful LSTM, sample 0: two chunks (6 + 6 steps) vs one call")
 plt.show()
 
 # %%
-# The same mechanism starts a layer from a state *you* choose, rather than
-# from the previous call: see
-# :ref:`sphx_glr_auto_examples_beyond_plot_initial_state.py`. For what the
-# states ``h`` and ``c`` are, see
+# To start a layer from a state *you* choose, rather than the previous
+# call's, see :ref:`sphx_glr_auto_examples_beyond_plot_initial_state.py`.
+# For what the states ``h`` and ``c`` are, see
 # :ref:`sphx_glr_auto_examples_seed_plot_return_state.py`.
 
 # %%
 # See also
 # --------
-# * :ref:`sphx_glr_auto_examples_beyond_plot_common_errors.py` - the stateful batch-size error and others.
+# * :ref:`sphx_glr_auto_examples_beyond_plot_common_errors.py` - the
+#   stateful batch-size error and others.
