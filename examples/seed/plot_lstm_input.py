@@ -15,9 +15,10 @@ The three axes:
 
 This page builds data the shape of the seed notebook's (random numbers, like
 the notebook's), shows what the model reports as its input, what ``None``
-means there, and the errors Keras raises when the array is not 3-D. Each of the three words above is checked below: the samples do not
-affect each other, the order of the steps matters, and the layer's weights
-have one row per feature.
+means there, and the errors Keras raises when the array is not 3-D. Each of
+the three words above is checked below: the samples do not affect each other,
+the order of the steps matters, and the layer's weights have one row per
+feature.
 """
 
 # sphinx_gallery_start_ignore
