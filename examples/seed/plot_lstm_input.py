@@ -13,11 +13,12 @@ The three axes:
 * **timesteps** - how many steps each sequence has, read in order;
 * **features** - how many numbers describe one step.
 
-This page builds the seed notebook's data, shows what the model reports as its
-input, what ``None`` means there, and the errors Keras raises when the array
-is not 3-D. Each of the three words above is checked below: the samples do not
-affect each other, the order of the steps matters, and the layer's weights
-have one row per feature.
+This page builds data the shape of the seed notebook's (random numbers, like
+the notebook's), shows what the model reports as its input, what ``None``
+means there, and the errors Keras raises when the array is not 3-D. Each of
+the three words above is checked below: the samples do not affect each other,
+the order of the steps matters, and the layer's weights have one row per
+feature.
 """
 
 # sphinx_gallery_start_ignore
@@ -42,9 +43,9 @@ np.set_printoptions(precision=4, suppress=True)
 # %%
 # The data: 2 sequences of 9 steps with 3 features each
 # ------------------------------------------------------
-# The same sizes as the seed notebook. The notebook called the two inner
-# sizes ``seq_len`` and ``in_features``; this site calls them ``timesteps``
-# and ``features`` everywhere.
+# The seed notebook's sizes, with new random numbers. The notebook called the
+# two inner sizes ``seq_len`` and ``in_features``; this site calls them
+# ``timesteps`` and ``features`` everywhere.
 batch_size = 2
 timesteps = 9
 features = 3

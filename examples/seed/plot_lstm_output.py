@@ -35,8 +35,8 @@ keras.utils.set_random_seed(313)
 np.set_printoptions(precision=4, suppress=True)
 
 # %%
-# The same data as the seed notebook
-# ----------------------------------
+# Data the shape of the seed notebook's
+# -------------------------------------
 # 2 sequences (batch), 9 time steps, 3 features; the layer has 5 units.
 batch_size = 2
 timesteps = 9

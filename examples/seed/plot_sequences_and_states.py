@@ -40,8 +40,8 @@ keras.utils.set_random_seed(313)
 np.set_printoptions(precision=4, suppress=True)
 
 # %%
-# The same data as the seed notebook
-# ----------------------------------
+# Data the shape of the seed notebook's
+# -------------------------------------
 batch_size = 2
 timesteps = 9
 features = 3
