@@ -461,11 +461,10 @@ print(
 # ------------------------------------------
 # If you have ``torch`` installed, this is the conversion with the real
 # ``torch.nn.LSTM``. The site does not depend on PyTorch, so this block is
-# **not executed** when the site is built; the repository's test
-# ``tests/test_pytorch_optional.py`` runs exactly this code against the Keras
-# layer above when ``torch`` is importable, and skips otherwise. It continues
-# from the variables of this page (``keras_lstm``, ``x``, ``k_out``, ``k_h``,
-# ``k_c``).
+# **not executed**, here or by the site's tests: what this page checks is the
+# conversion against its own NumPy version of ``torch.nn.LSTM``'s forward
+# pass above. It continues from the variables of this page (``keras_lstm``,
+# ``x``, ``k_out``, ``k_h``, ``k_c``).
 #
 # .. code-block:: python
 #

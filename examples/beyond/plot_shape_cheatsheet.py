@@ -10,7 +10,7 @@ says otherwise, and returns four states. The table below has every case,
 made by calling the real layers (the rules under it are asserted).
 
 For your own numbers (rows, features, timesteps, layers), the shape
-explorer computes the same shapes: EXPLORER_LINK.
+explorer computes the same shapes: :doc:`/shape_explorer`.
 
 Nothing in the table is typed by hand: every row is made by calling Keras
 on a real batch when this page is built, and the sizes are turned back into
@@ -304,7 +304,8 @@ show_table(Table(("code (called on x)", "returns (shape)"), table_rows))
 #   ``keras.utils.timeseries_dataset_from_array`` cuts it into
 #   ``rows - timesteps + 1`` overlapping windows, in batches of
 #   ``(batch, timesteps, features)``: the ``x`` an LSTM reads (reading such a
-#   ``DataFrame`` from a CSV file, step by step: CSV_PAGE_LINK);
+#   ``DataFrame`` from a CSV file, step by step:
+#   :ref:`sphx_glr_auto_examples_data_plot_csv.py`);
 # * without ``return_sequences`` the output is ``(batch, units)``, with it
 #   ``(batch, timesteps, units)``;
 # * ``return_state=True`` appends the final states, each ``(batch, units)``:
