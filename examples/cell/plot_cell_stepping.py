@@ -193,8 +193,8 @@ plt.show()
 # :math:`h_1 = o \odot \tanh(c_1)`.
 
 
-def sigmoid(v):
-    return 1 / (1 + np.exp(-v))
+def sigmoid(z):
+    return 1.0 / (1.0 + np.exp(-z))
 
 
 kernel = cell.kernel.numpy()

@@ -282,7 +282,7 @@ target = "temp_max"
 timesteps, horizon = 7, 2
 
 
-def make_windows(frame, timesteps, horizon, target):
+def frame_windows(frame, timesteps, horizon, target):
     """Windows of all columns, the target ``horizon`` rows after each."""
     values = frame.to_numpy("float32")  # (days, features)
     x = sliding_window_view(values[:-horizon], timesteps, axis=0)
@@ -292,10 +292,10 @@ def make_windows(frame, timesteps, horizon, target):
     return x, y, ends
 
 
-x_train, y_train, ends_train = make_windows(
+x_train, y_train, ends_train = frame_windows(
     train_scaled, timesteps, horizon, target
 )
-x_test, y_test, ends_test = make_windows(
+x_test, y_test, ends_test = frame_windows(
     test_scaled, timesteps, horizon, target
 )
 print("x_train:", x_train.shape, " y_train:", y_train.shape)

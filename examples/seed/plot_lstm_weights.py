@@ -134,7 +134,7 @@ for name in ("i", "g", "o"):
 # the same without the 1 (what ``unit_forget_bias=False`` would give with
 # these weights) is the control.
 def sigmoid(z):
-    return 1 / (1 + np.exp(-z))
+    return 1.0 / (1.0 + np.exp(-z))
 
 
 f_first = sigmoid(data[:, 0] @ W["f"] + b["f"])

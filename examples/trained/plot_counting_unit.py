@@ -140,16 +140,16 @@ assert test_accuracy >= 0.99 > always_open + 0.2
 # both (how and why: :ref:`sphx_glr_auto_examples_cell_plot_cell_stepping.py`).
 
 
-def states_at_every_step(cell, x):
-    """Step ``cell`` through x (batch, timesteps, features): h, c each step."""
-    h, c = cell.get_initial_state(batch_size=x.shape[0])
-    hs, cs = [], []
-    for t in range(x.shape[1]):
-        _, (h, c) = cell(x[:, t], [h, c])
-        hs.append(h.numpy())
-        cs.append(c.numpy())
-    # (batch, timesteps, units) each
-    return np.stack(hs, axis=1), np.stack(cs, axis=1)
+def states_at_every_step(cell, data):
+    """Step ``cell`` through ``data`` from zero states; h and c per step."""
+    h = c = np.zeros((data.shape[0], cell.units), dtype="float32")
+    h_steps, c_steps = [], []
+    for t in range(data.shape[1]):
+        _, (h, c) = cell(data[:, t], [h, c])
+        h_steps.append(np.asarray(h))
+        c_steps.append(np.asarray(c))
+    # each stacked to (batch, timesteps, units)
+    return np.stack(h_steps, axis=1), np.stack(c_steps, axis=1)
 
 
 h_after, c_after = states_at_every_step(lstm.cell, x_test)

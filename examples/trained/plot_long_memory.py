@@ -229,8 +229,9 @@ def sigmoid(z):
     return 1.0 / (1.0 + np.exp(-z))
 
 
-def lstm_steps(x):
+def lstm_steps(x, weights):
     """i, f, g, o, c, h at every step: each (batch, timesteps, units)."""
+    kernel, recurrent_kernel, bias = weights
     h = np.zeros((len(x), units), dtype="float32")
     c = np.zeros((len(x), units), dtype="float32")
     out = {name: [] for name in ("i", "f", "g", "o", "c", "h")}
@@ -246,7 +247,7 @@ def lstm_steps(x):
     return {name: np.stack(values, axis=1) for name, values in out.items()}
 
 
-states = lstm_steps(x_test)
+states = lstm_steps(x_test, lstm_layer.get_weights())
 np.testing.assert_allclose(
     states["h"][:, -1], lstm_layer(x_test).numpy(), rtol=1e-4, atol=1e-5
 )
