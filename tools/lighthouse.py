@@ -22,6 +22,7 @@ are, and 1 only when Lighthouse could not run at all.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import functools
 import gzip
 import http.server
@@ -135,6 +136,10 @@ def run_one(cli: Path, url: str, out: Path) -> dict:
     row["lcp_s"] = round(audits["largest-contentful-paint"]["numericValue"] / 1000, 2)
     row["tbt_ms"] = round(audits["total-blocking-time"]["numericValue"])
     row["cls"] = round(audits["cumulative-layout-shift"]["numericValue"], 3)
+    # Lighthouse's own measure of this machine's speed while it ran (a
+    # desktop scores about 1000-2500; a busy machine less, and its
+    # simulated phone is slower still: every CPU task counts 4x)
+    row["benchmark_index"] = round(result["environment"]["benchmarkIndex"])
     failed = [
         audit_id for name in CATEGORIES[1:]
         for ref in result["categories"][name]["auditRefs"]
@@ -154,6 +159,7 @@ def lighthouse(html: Path, pages: list[str] | None = None, keep: Path | None = N
     work = Path(tempfile.mkdtemp(prefix="lstm-lighthouse-")) if keep is None else keep
     work.mkdir(parents=True, exist_ok=True)
     httpd, base_url = serve(html)
+    load_at_start = [round(x, 2) for x in os.getloadavg()]
     rows = []
     try:
         for i, page in enumerate(pages, 1):
@@ -182,6 +188,9 @@ def lighthouse(html: Path, pages: list[str] | None = None, keep: Path | None = N
         "node": node,
         "mode": "mobile (Lighthouse defaults: simulated slow 4G, 4x CPU slowdown)",
         "served": "gzip level 6, from 127.0.0.1",
+        "measured_at": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "load_average_at_start": load_at_start,
+        "logical_cores": os.cpu_count(),
         "targets": TARGETS,
         "pages": rows,
         **summary,
@@ -189,16 +198,18 @@ def lighthouse(html: Path, pages: list[str] | None = None, keep: Path | None = N
 
 
 def print_lighthouse(report: dict) -> None:
-    line = "{:<46} {:>5} {:>5} {:>5} {:>5} {:>7} {:>7}"
+    line = "{:<46} {:>5} {:>5} {:>5} {:>5} {:>7} {:>7} {:>7} {:>6}"
     print()
     print(f"Lighthouse {report['lighthouse_version']}, {report['mode']}, served {report['served']}")
-    print(line.format("page", "perf", "a11y", "bp", "seo", "FCP", "LCP"))
+    print(f"load average at start {report['load_average_at_start']} on {report['logical_cores']} cores")
+    print(line.format("page", "perf", "a11y", "bp", "seo", "FCP", "LCP", "TBT", "bench"))
     for row in report["pages"]:
         if "error" in row:
             print(f"{row['page']:<46} ERROR {row['error'][:200]}")
             continue
         print(line.format(row["page"][:46], *(row[c] for c in CATEGORIES),
-                          f"{row['fcp_s']:.1f} s", f"{row['lcp_s']:.1f} s"))
+                          f"{row['fcp_s']:.1f} s", f"{row['lcp_s']:.1f} s",
+                          f"{row['tbt_ms']} ms", row.get("benchmark_index", "")))
         if row.get("failed_audits"):
             print("    failed: " + ", ".join(row["failed_audits"]))
     if "median_performance" in report:

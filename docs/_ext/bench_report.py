@@ -157,6 +157,18 @@ def lighthouse_rst(scores: dict | None) -> list[str]:
         f"whose other work shows in the scores.",
         "",
     ]
+    if "load_average_at_start" in scores:
+        indexes = [r["benchmark_index"] for r in scores["pages"] if "benchmark_index" in r]
+        lines += [
+            f"Measured {scores['measured_at']}; load average when it started: "
+            f"{', '.join(map(str, scores['load_average_at_start']))} on "
+            f"{scores['logical_cores']} cores"
+            + (f"; Lighthouse's benchmark index of the machine {min(indexes)}-{max(indexes)} "
+               f"(an idle desktop: about 1000-2500). Every CPU task of the page counts four "
+               f"times, so a busy machine lowers the performance scores (total blocking "
+               f"time above all)." if indexes else "."),
+            "",
+        ]
     rows = []
     for row in scores["pages"]:
         page = f"``{row['page']}``"

@@ -25,6 +25,7 @@ neither a theme option nor a template can:
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 from urllib.parse import urljoin
@@ -82,10 +83,23 @@ def figure_as_og_image(app, pagename, templatename, context, doctree):
 
 
 def drop_lead_in(app, pagename, templatename, context, doctree):
-    """'In short: an LSTM ...' -> 'An LSTM ...' (runs after sphinxext-opengraph)."""
-    tags = context.get("metatags")
-    if tags and "In short:" in tags:
-        context["metatags"] = LEAD_IN.sub(lambda m: m.group(1) + m.group(2).upper(), tags)
+    """'In short: an LSTM ...' -> 'An LSTM ...' (runs after sphinxext-opengraph).
+
+    Pages without a text of their own (the search page, the 404 page: no
+    doctree, so sphinxext-opengraph skips them) get a description too.
+    """
+    tags = context.get("metatags") or ""
+    if "In short:" in tags:
+        tags = LEAD_IN.sub(lambda m: m.group(1) + m.group(2).upper(), tags)
+    if '<meta name="description"' not in tags:
+        project = app.config.project
+        if pagename == "search":
+            text = f"Search every page of {project}."
+        else:
+            title = re.sub(r"<[^>]+>", "", context.get("title") or "")
+            text = f"{project}: {title}." if title else f"{project}."
+        tags += f'<meta name="description" content="{html.escape(text, quote=True)}" />\n'
+    context["metatags"] = tags
 
 
 # -- the theme's stylesheet, trimmed ------------------------------------------
