@@ -42,6 +42,7 @@ CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 # what issue #20 asks of every page (performance: each page, and the median)
 TARGETS = {"performance": 90, "median_performance": 95,
            "accessibility": 100, "best-practices": 100, "seo": 100}
+READING_ORDER = ("seed", "data", "cell", "trained", "beyond")  # the gallery's sections
 GZIP_SUFFIXES = {".html", ".css", ".js", ".mjs", ".json", ".svg", ".txt", ".xml", ".map", ".ico"}
 
 
@@ -113,10 +114,11 @@ def serve(html: Path):
 
 def scored_pages(html: Path) -> list[str]:
     """The landing page, the gallery index and every example page, in reading order."""
-    pages = ["index.html", "auto_examples/index.html"]
-    pages += sorted(p.relative_to(html).as_posix()
-                    for p in (html / "auto_examples").glob("*/plot_*.html"))
-    return pages
+    order = {name: i for i, name in enumerate(READING_ORDER)}
+    examples = sorted((html / "auto_examples").glob("*/plot_*.html"),
+                      key=lambda p: (order.get(p.parent.name, len(order)), p.parent.name, p.name))
+    return ["index.html", "auto_examples/index.html",
+            *(p.relative_to(html).as_posix() for p in examples)]
 
 
 def run_one(cli: Path, url: str, out: Path) -> dict:
@@ -151,8 +153,12 @@ def run_one(cli: Path, url: str, out: Path) -> dict:
     return row
 
 
-def lighthouse(html: Path, pages: list[str] | None = None, keep: Path | None = None) -> dict:
-    """Score each page; returns the bench JSON's "lighthouse" entry."""
+def lighthouse(html: Path, pages: list[str] | None = None, keep: Path | None = None,
+               progress=None) -> dict:
+    """Score each page; returns the bench JSON's "lighthouse" entry.
+
+    ``progress``: called with the report so far after each page.
+    """
     cli = lighthouse_cli()
     pages = pages or scored_pages(html)
     node = subprocess.run(["node", "--version"], capture_output=True, text=True).stdout.strip()
@@ -171,11 +177,17 @@ def lighthouse(html: Path, pages: list[str] | None = None, keep: Path | None = N
                 stderr = getattr(err, "stderr", b"") or b""
                 row = {"error": (str(err) + " " + stderr.decode(errors="replace")[-500:]).strip()}
             rows.append({"page": page, **row})
+            if progress is not None:
+                progress(_report(rows, node, load_at_start, complete=i == len(pages)))
     finally:
         httpd.shutdown()
         httpd.server_close()
         if keep is None:
             shutil.rmtree(work, ignore_errors=True)
+    return _report(rows, node, load_at_start, complete=True)
+
+
+def _report(rows: list[dict], node: str, load_at_start: list, complete: bool) -> dict:
     scored = [r for r in rows if "error" not in r]
     summary = {}
     if scored:
@@ -192,7 +204,8 @@ def lighthouse(html: Path, pages: list[str] | None = None, keep: Path | None = N
         "load_average_at_start": load_at_start,
         "logical_cores": os.cpu_count(),
         "targets": TARGETS,
-        "pages": rows,
+        "complete": complete,
+        "pages": list(rows),
         **summary,
     }
 
@@ -236,19 +249,22 @@ def main(argv=None) -> int:
     if not (args.html / "index.html").is_file():
         print(f"lighthouse: no built site in {args.html} (run 'make html' first)", file=sys.stderr)
         return 1
-    try:
-        report = lighthouse(args.html, args.pages, args.keep)
-    except (RuntimeError, subprocess.SubprocessError, OSError) as err:
-        print(f"lighthouse: {err}", file=sys.stderr)
-        return 1
-    print_lighthouse(report)
-    if args.json:
+    def save(report):  # after every page: a long run stopped early keeps its scores
         data = {}
         if args.json.is_file():
             data = json.loads(args.json.read_text(encoding="utf-8"))
         data["lighthouse"] = report
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+
+    try:
+        report = lighthouse(args.html, args.pages, args.keep,
+                            progress=save if args.json else None)
+    except (RuntimeError, subprocess.SubprocessError, OSError) as err:
+        print(f"lighthouse: {err}", file=sys.stderr)
+        return 1
+    print_lighthouse(report)
+    if args.json:
         print(f"\nscores written to {args.json}")
     return 0 if any("error" not in r for r in report["pages"]) else 1
 

@@ -185,6 +185,9 @@ def lighthouse_rst(scores: dict | None) -> list[str]:
     lines += _table(["Page", "Performance", "Accessibility", "Best practices", "SEO",
                      "First contentful paint", "Largest contentful paint", "Failed audits"],
                     rows, "30 9 9 9 7 9 9 18")
+    if scores.get("complete") is False:
+        lines += ["This run was stopped before it had scored every page: the pages "
+                  "missing from the table were not measured.", ""]
     if "median_performance" in scores:
         low = scores["min"]
         lines += [f"Median performance {scores['median_performance']:g}; lowest scores: "
