@@ -13,7 +13,8 @@ neither a theme option nor a template can:
   ``documentation_options.js``: inline scripts right after it (the page's
   name, the theme's switcher settings) use the object it defines, so it stays
   a plain, tiny script. Deferred scripts still run before DOMContentLoaded,
-  which is where these scripts do their work.
+  which is where these scripts do their work. The search page keeps its
+  scripts as they are (its own search scripts need doctools.js first).
 * **The description a search result and a shared link show.**
   sphinxext-opengraph takes each page's description from its first
   paragraph; on the example pages that paragraph is the short answer,
@@ -61,7 +62,9 @@ def first_figure(doctree) -> nodes.Element | None:
 
 
 def defer_scripts(app, pagename, templatename, context, doctree):
-    if "script_files" in context:
+    # The search page is left as it is: its template loads searchtools.js
+    # as a plain script, which needs doctools.js (``_ready``) at once.
+    if pagename != "search" and "script_files" in context:
         context["script_files"] = [_deferred(s) for s in context["script_files"]]
 
 
