@@ -6,7 +6,9 @@
 #   make html-noplot build the pages without running the examples (fast draft)
 #   make test        build the site, then run the test suite
 #   make clean       remove the built site and the generated gallery
-#   make bench       time a clean build, rebuilds, examples; sizes (tools/bench.py)
+#   make bench       time a clean build, rebuilds, examples; sizes; Lighthouse
+#                    scores (tools/bench.py; Lighthouse needs Node.js)
+#   make lighthouse  only the Lighthouse scores, of the site in _build/html
 #   make versions    build every release tag and the main branch into
 #                    $(BUILDDIR)/versions/<version>/ plus stable/ (tools/build_versions.py)
 #   make help        list the targets
@@ -23,7 +25,7 @@ SPHINXBUILD := $(BIN)/sphinx-build
 SPHINX      := $(SPHINXBUILD) -c . -d $(BUILDDIR)/doctrees
 
 .DEFAULT_GOAL := help
-.PHONY: help venv html html-noplot test clean versions bench
+.PHONY: help venv html html-noplot test clean versions bench lighthouse
 
 help:
 	@echo "make html         build the site into $(BUILDDIR)/html"
@@ -32,6 +34,7 @@ help:
 	@echo "make clean        remove build output"
 	@echo "make versions     build all release tags + main into $(BUILDDIR)/versions (VERSIONS_SPHINXOPTS=... adds Sphinx options)"
 	@echo "make bench        benchmark the build against its budgets (BENCH_JSON=docs/_static/bench.json publishes it)"
+	@echo "make lighthouse   build, then score the pages with Lighthouse (needs Node.js; BENCH_JSON=... as for bench)"
 	@echo "make venv         only create/update the environment in $(VENV)"
 
 venv: $(STAMP)
@@ -92,6 +95,13 @@ test: html
 BENCH_JSON ?= $(BUILDDIR)/bench.json
 bench: $(STAMP)
 	$(BIN)/python tools/bench.py --venv $(VENV) --json $(BENCH_JSON)
+
+# Lighthouse alone (mobile mode, pages served gzip-compressed from 127.0.0.1),
+# on this tree's build: updates only the "lighthouse" entry of $(BENCH_JSON).
+# Lighthouse itself (Node.js) is installed with npm on first use, into
+# ~/.cache/lstm-io/ ($$LSTM_LIGHTHOUSE_DIR); nothing else needs Node.
+lighthouse: html
+	$(BIN)/python tools/bench.py --only lighthouse --json $(BENCH_JSON)
 
 clean:
 	rm -rf $(BUILDDIR) docs/auto_examples docs/sg_execution_times.rst

@@ -87,6 +87,12 @@ extensions = [
     "notebooks",
     # the shape explorer's Keras messages and the error lookup's index
     "shape_explorer",
+    # <meta name="description"> and Open Graph tags (a shared link's title,
+    # description and figure), from each page's own text
+    "sphinxext.opengraph",
+    # a phone's first visit: scripts deferred; the description without its
+    # "In short:" lead-in; the page's first figure as its Open Graph image
+    "page_speed",
 ]
 templates_path = ["docs/_templates"]
 exclude_patterns = ["_build", "**/*.ipynb", "**/*.py", "**/*.zip", "**/*.md5"]
@@ -119,6 +125,9 @@ html_theme_options = {
     # "Open in Colab" at the top and the end of every example page
     "article_header_end": ["colab-link"],
     "article_footer_items": ["colab-link"],
+    # the search field opens search.html, the one page that loads the search
+    # index (docs/_templates/layout.html); True would load it on every page
+    "search_as_you_type": False,
     "footer_start": ["copyright"],
     "footer_center": ["computed-with"],
     # "how this site is built" is for the curious, not for learners: linked
@@ -131,6 +140,16 @@ html_context = {
     "colab_repo": GITHUB_REPO,
     "colab_branch": COLAB_BRANCH,
 }
+
+# -- Open Graph and meta description (sphinxext-opengraph) --------------------
+# Each page's description is its opening text (an example's "In short" answer,
+# without the lead-in: docs/_ext/page_speed.py), its image its first figure.
+ogp_site_url = html_baseurl
+ogp_use_first_image = True
+ogp_description_length = 200
+# no generated "social card" images (matplotlib drawings of the title): a
+# page with a figure shows its figure, the others show none
+ogp_social_cards = {"enable": False}
 
 # -- sitemap.xml and 404 page: URLs under html_baseurl -------------------------
 sitemap_url_scheme = "{link}"

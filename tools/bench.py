@@ -30,6 +30,12 @@ screen (2x) fetches the 2x figures instead: reported too, not budgeted.
 its budget with PASS or OVER; ``--json FILE`` also writes them as JSON (the
 "how this site is built" page shows ``docs/_static/bench.json``).
 
+Last, Lighthouse scores the clean build's landing page, gallery index and
+every example page as a phone's first visit (``tools/lighthouse.py``: needs
+Node.js; the figures above do not). ``--only lighthouse`` (``make
+lighthouse``) scores the site already built in ``_build/html`` instead and
+updates only the ``lighthouse`` entry of the JSON file.
+
 The exit status is 0 even when a figure is over budget (a benchmark informs,
 it does not gate); it is 1 only when a build fails.
 """
@@ -60,6 +66,7 @@ import psutil
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from project_copy import copy_project  # noqa: E402
+import lighthouse as lighthouse_tool  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "docs" / "_ext"))
@@ -400,6 +407,14 @@ def bench(venv: Path, example: str, keep: Path | None) -> dict:
     for row in report["examples"]:
         row["alone_runs"] = alone.get(row["example"], [])
         row["alone_seconds"] = min(row["alone_runs"], default=None)
+
+    # the last clean build is scored by Lighthouse (a benchmark: a missing
+    # Node.js is reported, not fatal)
+    print("bench: Lighthouse ...", flush=True)
+    try:
+        report["lighthouse"] = lighthouse_tool.lighthouse(html)
+    except (RuntimeError, subprocess.SubprocessError, OSError) as err:
+        report["lighthouse"] = {"error": str(err)}
     if keep is None:
         shutil.rmtree(work, ignore_errors=True)
     else:
@@ -475,6 +490,16 @@ def print_report(report: dict) -> None:
             note = "in the build: includes importing TensorFlow" if row["example"] in imports_in_build else ""
             print(row_line.format(f"  {row['example']}"[:44], shown, f"{row['seconds']:.2f} s",
                                   f"<= {budget:.0f} s", verdict(judged, budget) + ("  " + note if note else "")))
+    print_lighthouse(report.get("lighthouse"))
+
+
+def print_lighthouse(scores: dict | None) -> None:
+    if not scores:
+        return
+    if "error" in scores:
+        print(f"\nLighthouse did not run: {scores['error']}")
+    else:
+        lighthouse_tool.print_lighthouse(scores)
 
 
 def main(argv=None) -> int:
@@ -485,7 +510,12 @@ def main(argv=None) -> int:
     parser.add_argument("--example", default="examples/seed/plot_lstm_input.py",
                         help="example whose comment is edited for the one-edit rebuild")
     parser.add_argument("--keep", type=Path, help="build in this folder and keep it")
+    parser.add_argument("--only", choices=["lighthouse"],
+                        help="only score the site built in _build/html with Lighthouse; "
+                             "the other figures of --json are kept")
     args = parser.parse_args(argv)
+    if args.only == "lighthouse":
+        return lighthouse_tool.main(["--json", str(args.json)] if args.json else [])
 
     report = bench(args.venv.absolute(), args.example, args.keep)
     print_report(report)

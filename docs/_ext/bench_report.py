@@ -130,8 +130,69 @@ def report_rst(data: dict, json_link: str) -> list[str]:
         lines += _table(["Example", "Alone", "In the build", "Budget", "", "Notes"], rows,
                         "38 10 10 10 8 24")
 
+    lines += lighthouse_rst(data.get("lighthouse"))
+
     lines += ["Versions used for the measurement: "
               + ", ".join(f"{k} {v}" for k, v in data["versions"].items()) + ".", ""]
+    return lines
+
+
+LIGHTHOUSE_CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
+
+
+def lighthouse_rst(scores: dict | None) -> list[str]:
+    """Each page's Lighthouse scores and paints (tools/lighthouse.py)."""
+    if not scores:
+        return []
+    if "error" in scores:
+        return [f"Lighthouse did not run: {scores['error']}", ""]
+    t = scores["targets"]
+    lines = [
+        f"Lighthouse {scores['lighthouse_version']} (Node.js {scores['node']}), in its "
+        f"{scores['mode']}: a phone's first visit, nothing cached. The pages were served "
+        f"{scores['served']}, as a static host serves them. The goal (issue #20): each "
+        f"page at least {t['performance']} for performance, the median page at least "
+        f"{t['median_performance']}, and {t['accessibility']} for accessibility, best "
+        f"practices and SEO. A benchmark, not a test: one run per page, on a machine "
+        f"whose other work shows in the scores.",
+        "",
+    ]
+    if "load_average_at_start" in scores:
+        indexes = [r["benchmark_index"] for r in scores["pages"] if "benchmark_index" in r]
+        lines += [
+            f"Measured {scores['measured_at']}; load average when it started: "
+            f"{', '.join(map(str, scores['load_average_at_start']))} on "
+            f"{scores['logical_cores']} cores"
+            + (f"; Lighthouse's benchmark index of the machine {min(indexes)}-{max(indexes)} "
+               f"(an idle desktop: about 1000-2500). Every CPU task of the page counts four "
+               f"times, so a busy machine lowers the performance scores (total blocking "
+               f"time above all)." if indexes else "."),
+            "",
+        ]
+    rows = []
+    for row in scores["pages"]:
+        page = f"``{row['page']}``"
+        if "error" in row:
+            rows.append([page, "", "", "", "", "", "", "did not run"])
+            continue
+        cells = []
+        for name in LIGHTHOUSE_CATEGORIES:
+            target = t["performance" if name == "performance" else name]
+            score = str(row[name])
+            cells.append(score if row[name] >= target else f"**{score}**")
+        note = ", ".join(row.get("failed_audits", []))
+        rows.append([page, *cells, f"{row['fcp_s']:.1f}{NB}s", f"{row['lcp_s']:.1f}{NB}s", note])
+    lines += _table(["Page", "Performance", "Accessibility", "Best practices", "SEO",
+                     "First contentful paint", "Largest contentful paint", "Failed audits"],
+                    rows, "30 9 9 9 7 9 9 18")
+    if scores.get("complete") is False:
+        lines += ["This run was stopped before it had scored every page: the pages "
+                  "missing from the table were not measured.", ""]
+    if "median_performance" in scores:
+        low = scores["min"]
+        lines += [f"Median performance {scores['median_performance']:g}; lowest scores: "
+                  + ", ".join(f"{name} {low[name]}" for name in LIGHTHOUSE_CATEGORIES)
+                  + " (a score below its goal is in bold).", ""]
     return lines
 
 
