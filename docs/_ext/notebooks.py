@@ -38,8 +38,8 @@ import site_versions
 
 # Set in the first cell of each notebook, before TensorFlow is imported.
 STARTUP = (
-    "# Set before TensorFlow is imported: no C++ start-up log, no oneDNN\n"
-    "# reordering (the same numbers on every CPU), the TensorFlow backend.\n"
+    "# Set before TensorFlow is imported: no C++ start-up log, oneDNN's\n"
+    "# custom operations off, the TensorFlow backend.\n"
     "import os\n\n"
     'os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"\n'
     'os.environ["TF_ENABLE_ONEDNN_OPTS"] = "0"\n'
