@@ -155,7 +155,7 @@ print("c after 6 steps from the layer matches c_steps[:, 5]")
 # step. Both share one colour scale, centred on zero.
 limit = max(np.abs(h_steps[0]).max(), np.abs(c_steps[0]).max())
 fig, axes = plt.subplots(
-    2, 1, figsize=(7.5, 5), sharex=True, layout="constrained"
+    2, 1, figsize=(5, 5), sharex=True, layout="constrained"
 )
 for ax, values, name in zip(
     axes, (h_steps[0], c_steps[0]), ("hidden state h_t", "cell state c_t")
@@ -169,7 +169,7 @@ for ax, values, name in zip(
 axes[-1].set_xlabel("time step")
 axes[-1].set_xticks(range(timesteps))
 fig.colorbar(image, ax=axes, label="state value")
-fig.suptitle("Sample 0 stepped through layer.cell: h_t and c_t at every step")
+fig.suptitle("Sample 0 stepped through layer.cell:\nh_t and c_t at every step")
 plt.show()
 
 # %%

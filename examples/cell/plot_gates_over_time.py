@@ -57,15 +57,15 @@ x = np.stack(
 print("input:", x.shape)
 assert x.shape == (1, timesteps, features)
 
-fig, ax = plt.subplots(figsize=(7, 3), layout="constrained")
+fig, ax = plt.subplots(figsize=(5, 3.4), layout="constrained")
 ax.plot(steps, x[0, :, 0], marker="o", label="feature 0: 2 sin(2 pi t / 20)")
 ax.plot(steps, x[0, :, 1], marker="s", label="feature 1: 2 cos(2 pi t / 7)")
 ax.axhline(0, color="0.6", linewidth=0.8)
 ax.set_xlabel("time step")
 ax.set_ylabel("input value")
-ax.set_xticks(steps)
-fig.legend(loc="outside lower center", ncols=2, fontsize=9)
-fig.suptitle("The input sequence (one sample, 20 steps, 2 features)")
+ax.set_xticks(steps[::2])
+fig.legend(loc="outside lower center", ncols=1)
+fig.suptitle("The input sequence\n(one sample, 20 steps, 2 features)")
 plt.show()
 
 # %%
@@ -158,8 +158,9 @@ signed = [
 limit = max(np.abs(history[name]).max() for name, _ in signed)
 
 fig, axes = plt.subplots(
-    2, 3, figsize=(8, 5.5), sharex=True, sharey=True, layout="constrained"
+    6, 1, figsize=(5, 10.5), sharex=True, sharey=True, layout="constrained"
 )
+axes = axes.reshape(2, 3)  # row 0: the gates, row 1: g, c, h
 for ax, (name, title) in zip(axes[0], gates):
     gate_image = ax.imshow(
         history[name].T, cmap="viridis", vmin=0, vmax=1, aspect="auto"
@@ -170,16 +171,15 @@ for ax, (name, title) in zip(axes[1], signed):
         history[name].T, cmap="RdBu_r", vmin=-limit, vmax=limit, aspect="auto"
     )
     ax.set_title(title)
-for ax in axes[:, 0]:
+for ax in axes.flat:
     ax.set_ylabel("unit")
-    ax.set_yticks(range(units))
-for ax in axes[1]:
-    ax.set_xlabel("time step")
-    ax.set_xticks(range(0, timesteps, 3))
+    ax.set_yticks(range(0, units, 2))
+axes[1, 2].set_xlabel("time step")
+axes[1, 2].set_xticks(range(0, timesteps, 3))
 fig.colorbar(gate_image, ax=axes[0], label="gate value (0 to 1)")
 fig.colorbar(signed_image, ax=axes[1], label="value")
 fig.suptitle(
-    "LSTM gates and states over time for one sample (8 units, 20 steps)"
+    "LSTM gates and states over time\nfor one sample (8 units, 20 steps)"
 )
 plt.show()
 
@@ -223,7 +223,7 @@ for k, name in enumerate(blocks):
 fig, axes = plt.subplots(
     3,
     1,
-    figsize=(8, 6),
+    figsize=(5, 6.5),
     sharex=True,
     layout="constrained",
     gridspec_kw={"height_ratios": [features, units, 1]},
@@ -259,10 +259,10 @@ secondary.set_xticks(
     [k * units + (units - 1) / 2 for k in range(4)], labels=blocks
 )
 secondary.tick_params(length=0, labelsize="large")
-axes[-1].set_xlabel("column (gate block, then unit within the block)")
+axes[-1].set_xlabel("column (gate block, then unit\nwithin the block)")
 axes[-1].set_xticks(range(0, 4 * units, 4))
 fig.colorbar(image, ax=axes, label="weight value")
-fig.suptitle("The 4 * units columns: gate blocks i, f, g, o side by side")
+fig.suptitle("The 4 * units columns:\ngate blocks i, f, g, o side by side")
 plt.show()
 
 # %%

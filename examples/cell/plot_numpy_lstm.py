@@ -172,7 +172,7 @@ limit = np.abs(keras_seq[0]).max()
 diff = np_seq[0] - keras_seq[0]
 diff_limit = max(np.abs(diff).max(), np.finfo("float32").eps)
 fig, axes = plt.subplots(
-    1, 3, figsize=(8, 3.6), sharey=True, layout="constrained"
+    3, 1, figsize=(5, 8), sharex=True, sharey=True, layout="constrained"
 )
 panels = [
     ("Keras h_t", keras_seq[0], limit),
@@ -184,15 +184,15 @@ for ax, (title, values, lim) in zip(axes, panels):
         values, cmap="RdBu_r", vmin=-lim, vmax=lim, aspect="auto"
     )
     ax.set_title(title)
-    ax.set_xlabel("unit")
-    ax.set_xticks(range(units))
+    ax.set_ylabel("time step")
     if title == "Keras h_t":
         fig.colorbar(image, ax=axes[:2], label="hidden state value")
-axes[0].set_ylabel("time step")
+axes[-1].set_xlabel("unit")
+axes[-1].set_xticks(range(units))
 axes[0].set_yticks(range(timesteps))
 fig.colorbar(image, ax=axes[2], label="difference", format="%.1e")
 fig.suptitle(
-    "Hidden states of sample 0: Keras and NumPy agree to float32 rounding"
+    "Hidden states of sample 0: Keras and NumPy\nagree to float32 rounding"
 )
 plt.show()
 

@@ -112,7 +112,7 @@ assert counts[4, 3] / counts[2, 3] < 3
 
 # %%
 # The same table as a picture, on a logarithmic colour scale:
-fig, ax = plt.subplots(figsize=(7, 4.5), layout="constrained")
+fig, ax = plt.subplots(figsize=(5, 4.4), layout="constrained")
 image = ax.imshow(counts, cmap="viridis", norm=LogNorm(), aspect="auto")
 for row in range(len(feature_sizes)):
     for col in range(len(unit_sizes)):
@@ -124,14 +124,14 @@ for row in range(len(feature_sizes)):
             ha="center",
             va="center",
             color="black" if shade > 0.6 else "white",
-            fontsize=9,
+            fontsize=10,
         )
 ax.set_xticks(range(len(unit_sizes)), labels=unit_sizes)
 ax.set_yticks(range(len(feature_sizes)), labels=feature_sizes)
 ax.set_xlabel("units")
 ax.set_ylabel("features")
 fig.colorbar(image, ax=ax, label="trainable parameters (log scale)")
-fig.suptitle("LSTM parameters = 4 * (units * (features + units) + units)")
+fig.suptitle("LSTM parameters =\n4 * (units * (features + units) + units)")
 plt.show()
 
 # %%

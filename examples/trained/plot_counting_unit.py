@@ -228,7 +228,7 @@ steps = np.arange(timesteps)
 fig, axes = plt.subplots(
     4,
     1,
-    figsize=(8, 7.4),
+    figsize=(5, 8),
     sharex=True,
     layout="constrained",
     gridspec_kw={"height_ratios": [1, 2.2, 2.2, 1.4]},
@@ -282,7 +282,7 @@ axes[3].set_xticks(
 )
 axes[3].set_xlabel("token (time step)")
 fig.suptitle(
-    f"Trained LSTM on a bracket string: unit {counter}'s c_t counts the depth"
+    f"Trained LSTM on a bracket string:\nunit {counter}'s c_t counts the depth"
 )
 plt.show()
 
@@ -319,7 +319,7 @@ assert abs(corr_h) < abs(corr_after[counter])
 # :math:`c_t` up (one y scale for both panels), before and after training.
 jitter = np.random.uniform(-0.15, 0.15, depth_test.size)
 fig, axes = plt.subplots(
-    1, 2, figsize=(8, 3.6), sharey=True, layout="constrained"
+    2, 1, figsize=(5, 5.6), sharex=True, sharey=True, layout="constrained"
 )
 for ax, c, r, when in (
     (axes[0], c_before, corr_before, "before training"),
@@ -335,11 +335,12 @@ for ax, c, r, when in (
     )
     ax.axhline(0, color="0.6", linewidth=0.8)
     ax.set_title(f"{when}: correlation {r[counter]:+.3f}", fontsize="medium")
-    ax.set_xlabel("nesting depth")
-    ax.set_xticks(range(max_depth + 1))
-axes[0].set_ylabel(f"c_t of unit {counter}")
+    ax.set_ylabel(f"c_t of unit {counter}")
+axes[-1].set_xlabel("nesting depth")
+axes[-1].set_xticks(range(max_depth + 1))
 fig.suptitle(
-    f"Unit {counter}'s cell state against the depth, before and after training"
+    f"Unit {counter}'s cell state against the depth,\n"
+    "before and after training"
 )
 plt.show()
 

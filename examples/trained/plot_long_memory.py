@@ -155,13 +155,13 @@ assert ratio["LSTM bias 3"] > 0.1
 # %%
 # The same gradients at every step, on a log scale:
 steps = np.arange(timesteps)
-fig, ax = plt.subplots(figsize=(8, 3.8), layout="constrained")
+fig, ax = plt.subplots(figsize=(5, 3.8), layout="constrained")
 for (name, grad), marker in zip(grads.items(), ("^", "o", "s")):
     ax.semilogy(steps, grad, marker=marker, markersize=3, label=name)
 ax.set_xlabel("input time step t")
 ax.set_ylabel("|d loss / d x_t| (mean)")
-ax.legend(loc="lower right", fontsize="small")
-fig.suptitle("Untrained models: how much each input step can move the loss")
+ax.legend(loc="lower right")
+fig.suptitle("Untrained models:\nhow much each input step can move the loss")
 plt.show()
 
 # %%
@@ -297,7 +297,7 @@ shown = 20
 fig, axes = plt.subplots(
     2,
     1,
-    figsize=(8, 5.6),
+    figsize=(5, 5.6),
     sharex=True,
     layout="constrained",
     gridspec_kw={"height_ratios": [1.6, 1]},
@@ -329,9 +329,9 @@ axes[1].set_title(
     "forget gate (1 = keep everything)", loc="left", fontsize="medium"
 )
 axes[1].set_xlabel("time step")
-axes[1].legend(loc="center right", fontsize="small")
+axes[1].legend(loc="center right")
 fig.suptitle(
-    f"Trained LSTM, unit {memory}: the sign of step 0, kept for 49 steps"
+    f"Trained LSTM, unit {memory}:\nthe sign of step 0, kept for 49 steps"
 )
 plt.show()
 

@@ -285,7 +285,7 @@ colors = {STORE: "tab:green", RESET: "tab:red", QUERY: "tab:purple"}
 fig, axes = plt.subplots(
     4,
     1,
-    figsize=(8, 8.4),
+    figsize=(5, 8.4),
     sharex=True,
     layout="constrained",
     gridspec_kw={"height_ratios": [1, 1.3, 1.3, 1]},
@@ -309,7 +309,7 @@ for t in steps[events_test[sample] > 0]:
         rotation=90,
         ha="center",
         va="bottom",
-        fontsize=9,
+        fontsize=10,
         color=colors[code],
     )
 axes[0].set_ylim(-1.1, 2.6)
@@ -327,7 +327,7 @@ for name, style in (("i", "-"), ("f", "--"), ("o", ":")):
     )
 axes[1].set_ylim(-0.02, 1.02)
 axes[1].set_ylabel("gate (0 to 1)")
-axes[1].legend(loc="upper left", bbox_to_anchor=(1, 1), fontsize="small")
+axes[1].legend(loc="upper left", bbox_to_anchor=(1, 1))
 signed_limit = (
     max(np.abs(states[name][sample, :, memory]).max() for name in "gch") * 1.05
 )
@@ -344,7 +344,7 @@ for name, style in (("g", "-"), ("c", "--"), ("h", ":")):
 axes[2].set_ylim(-signed_limit, signed_limit)
 axes[2].axhline(0, color="0.6", linewidth=0.8)
 axes[2].set_ylabel("value")
-axes[2].legend(loc="upper left", bbox_to_anchor=(1, 1), fontsize="small")
+axes[2].legend(loc="upper left", bbox_to_anchor=(1, 1))
 axes[3].plot(steps, answer[sample], marker="o", markersize=3, label="answer")
 axes[3].plot(
     steps,
@@ -356,11 +356,11 @@ axes[3].plot(
 )
 axes[3].axhline(0, color="0.6", linewidth=0.8)
 axes[3].set_ylabel("output")
-axes[3].legend(loc="upper left", bbox_to_anchor=(1, 1), fontsize="small")
+axes[3].legend(loc="upper left", bbox_to_anchor=(1, 1))
 axes[3].set_xlabel("time step")
-axes[3].set_xticks(steps[::2])
+axes[3].set_xticks(steps[::4])
 fig.suptitle(
-    f"Trained LSTM, memory unit {memory}: gates and states on one stream"
+    f"Trained LSTM, memory unit {memory}:\ngates and states on one stream"
 )
 plt.show()
 
@@ -396,7 +396,7 @@ assert f_store < f_quiet - 0.2
 # --------------------------
 # The three gates of the memory unit, at their event and elsewhere (the
 # numbers asserted above), on one 0-to-1 scale:
-fig, ax = plt.subplots(figsize=(8, 3.4), layout="constrained")
+fig, ax = plt.subplots(figsize=(5, 4), layout="constrained")
 positions = np.arange(len(claims))
 ax.bar(
     positions - 0.2,
@@ -421,9 +421,9 @@ ax.set_xticks(
 )
 ax.set_ylim(0, 1)
 ax.set_ylabel(f"mean gate value, unit {memory}")
-ax.legend(loc="upper left", bbox_to_anchor=(1, 1), fontsize="small")
+fig.legend(loc="outside lower center", ncols=2)
 ax.set_title(
-    f"Memory unit {memory}: each gate at its event and elsewhere (held-out)",
+    f"Memory unit {memory}: each gate at its event\nand elsewhere (held-out)",
     fontsize="medium",
 )
 plt.show()
