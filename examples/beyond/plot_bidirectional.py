@@ -191,7 +191,7 @@ assert bw_moved[0] and not bw_moved[1:].any()
 sample = 0
 limit = max(np.abs(fw_seq[sample]).max(), np.abs(bw_seq[sample]).max())
 fig, axes = plt.subplots(
-    1, 2, figsize=(7.5, 4), sharey=True, layout="constrained"
+    1, 2, figsize=(5.5, 4.4), sharey=True, layout="constrained"
 )
 for ax, seq, title, final_step in [
     (axes[0], fw_seq, "forward layer\n(reads step 0 -> 8)", timesteps - 1),

@@ -133,7 +133,7 @@ np.testing.assert_allclose(loss, per_step, rtol=1e-5)
 # %%
 # The picture: each sequence's 9 per-step predictions, all compared with the
 # one target the loss is given for the whole sequence.
-fig, ax = plt.subplots(figsize=(8, 3.6), layout="constrained")
+fig, ax = plt.subplots(figsize=(5.5, 4.6), layout="constrained")
 steps = np.arange(1, timesteps + 1)
 for sample, colour in enumerate(["tab:blue", "tab:orange"]):
     ax.plot(
@@ -152,7 +152,7 @@ for sample, colour in enumerate(["tab:blue", "tab:orange"]):
 ax.set_xlabel("time step")
 ax.set_ylabel("Dense(1) output")
 ax.set_xticks(steps)
-ax.legend(loc="center right", fontsize=9)
+fig.legend(loc="outside lower center", fontsize=10)
 fig.suptitle(
     "Dense after return_sequences=True:\n"
     "one prediction per step, not per sequence"

@@ -291,7 +291,7 @@ assert refused and tf_rnn._is_sequence_right_padded(empty_row)
 
 # %%
 fig, axes = plt.subplots(
-    1, 2, figsize=(8, 2.8), sharey=True, layout="constrained"
+    1, 2, figsize=(5.5, 3.4), sharey=True, layout="constrained"
 )
 for ax, (padding, mask) in zip(axes, masks.items()):
     ok = bool(tf_rnn._is_sequence_right_padded(mask))
@@ -317,7 +317,7 @@ for ax, (padding, mask) in zip(axes, masks.items()):
     ax.set_yticks(range(len(sequences)))
 axes[0].set_ylabel("sequence")
 fig.suptitle(
-    "Masks from pad_sequences (T = real step): only post-padding suits cuDNN"
+    "Masks from pad_sequences (T = real step):\nonly post-padding suits cuDNN"
 )
 plt.show()
 
@@ -392,12 +392,12 @@ print("real steps and final h, c: identical")
 # %%
 limit = np.abs(seq_g).max()
 fig, axes = plt.subplots(
-    1, 2, figsize=(8, 3.6), sharey=True, layout="constrained"
+    1, 2, figsize=(5.5, 4.8), sharey=True, layout="constrained"
 )
 panels = [
     (
         seq_g[1],
-        "generic kernel (CPU, run):\npadded steps repeat the last output",
+        "generic kernel (CPU, run):\npadded steps repeat\nthe last output",
     ),
     (seq_z[1], "cuDNN (from the source):\npadded steps are zeros"),
 ]
@@ -412,7 +412,7 @@ for ax, (outputs, title) in zip(axes, panels):
 axes[0].set_ylabel("time step (below the line: padding)")
 fig.colorbar(image, ax=axes, label="output $h_t$")
 fig.suptitle(
-    "Sequence 1 of the batch, right-padded: the two kernels' output sequences"
+    "Sequence 1 of the batch, right-padded:\nthe two kernels' output sequences"
 )
 plt.show()
 

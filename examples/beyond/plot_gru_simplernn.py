@@ -178,20 +178,22 @@ for i in range(len(sizes)):
         < counts["LSTM"][i]
     )
 
-fig, ax = plt.subplots(figsize=(7.5, 4), layout="constrained")
+fig, ax = plt.subplots(figsize=(5.5, 4.6), layout="constrained")
 bar_width = 0.2
 positions = np.arange(len(sizes))
 for i, (name, row) in enumerate(counts.items()):
     bars = ax.bar(
         positions + (i - 1.5) * bar_width, row, bar_width, label=name
     )
-    ax.bar_label(bars, fontsize=9, padding=2)
-ax.set_xticks(positions, labels=[f"features={f}, units={u}" for f, u in sizes])
+    ax.bar_label(bars, fontsize=10, padding=2, rotation=90)
+ax.set_xticks(
+    positions, labels=[f"features={f},\nunits={u}" for f, u in sizes]
+)
 ax.set_xlabel("layer size")
 ax.set_ylabel("number of parameters")
 ax.set_yscale("log")
-ax.set_ylim(10, 20000)
-ax.legend(loc="upper left", fontsize=9)
+ax.set_ylim(10, 200000)
+ax.legend(loc="upper left", fontsize=10)
 fig.suptitle(
     "Parameters of LSTM, GRU and SimpleRNN\n(log scale), from count_params()"
 )

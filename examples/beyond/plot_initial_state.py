@@ -170,7 +170,7 @@ panels = [
 ]
 limit = max(np.abs(values).max() for values, _ in panels)
 fig, axes = plt.subplots(
-    1, 3, figsize=(8, 3.8), sharey=True, layout="constrained"
+    3, 1, figsize=(5.5, 8), sharey=True, layout="constrained"
 )
 for ax, (values, title) in zip(axes, panels):
     image = ax.imshow(
@@ -179,7 +179,7 @@ for ax, (values, title) in zip(axes, panels):
     ax.set_title(title, fontsize=10)
     ax.set_xlabel("unit")
     ax.set_xticks(range(units))
-axes[0].set_ylabel("decoder time step")
+fig.supylabel("decoder time step")
 axes[0].set_yticks(range(dec_steps))
 fig.colorbar(image, ax=axes, label="hidden state h")
 fig.suptitle(

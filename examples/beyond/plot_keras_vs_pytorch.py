@@ -237,7 +237,7 @@ limit = np.abs(kernel).max()
 fig, (ax_k, ax_t) = plt.subplots(
     1,
     2,
-    figsize=(8, 4.6),
+    figsize=(5.5, 5.2),
     layout="constrained",
     gridspec_kw={"width_ratios": [3, 1.4]},
 )
@@ -266,8 +266,8 @@ fig.colorbar(
     image, ax=[ax_k, ax_t], label="weight value", location="bottom", shrink=0.6
 )
 fig.suptitle(
-    "Same input weights: Keras kernel and its transpose,"
-    " PyTorch's weight_ih_l0"
+    "Same input weights: Keras kernel and its transpose,\n"
+    "PyTorch's weight_ih_l0"
 )
 plt.show()
 

@@ -169,7 +169,7 @@ limit = np.abs(seq_post).max()
 
 def plot_outputs(outputs, mask, title):
     fig, axes = plt.subplots(
-        1, 3, figsize=(8, 4), sharey=True, layout="constrained"
+        3, 1, figsize=(5.5, 9), sharey=True, layout="constrained"
     )
     for sample, ax in enumerate(axes):
         image = ax.imshow(
@@ -196,7 +196,7 @@ def plot_outputs(outputs, mask, title):
         )
         ax.set_xlabel("unit")
         ax.set_xticks(range(units))
-    axes[0].set_ylabel("time step (hatched = padding)")
+    fig.supylabel("time step (hatched = padding)")
     axes[0].set_yticks(range(9))
     fig.colorbar(image, ax=axes, label="output $h_t$")
     fig.suptitle(title)
@@ -206,7 +206,7 @@ def plot_outputs(outputs, mask, title):
 plot_outputs(
     seq_post,
     post_mask,
-    "Post-padding + mask: padded steps repeat the last real h_t",
+    "Post-padding + mask:\npadded steps repeat the last real h_t",
 )
 
 # %%
@@ -236,7 +236,7 @@ print("final h and c: pre-padded == post-padded == unpadded")
 
 # %%
 plot_outputs(
-    seq_pre, pre_mask, "Pre-padding + mask: padded steps output zeros"
+    seq_pre, pre_mask, "Pre-padding + mask:\npadded steps output zeros"
 )
 
 # %%

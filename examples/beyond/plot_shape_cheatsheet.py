@@ -419,22 +419,22 @@ drawn = {
 }
 limit = max(np.abs(values).max() for values in drawn.values())
 fig, axes = plt.subplots(
-    1,
-    4,
-    figsize=(8, 3.4),
+    2,
+    2,
+    figsize=(5.5, 4.8),
     layout="constrained",
-    gridspec_kw={"width_ratios": [5, 5, 10, 10]},
+    gridspec_kw={"width_ratios": [5, 10], "height_ratios": [1, 9]},
 )
-for ax, (config, values) in zip(axes, drawn.items()):
+for ax, (config, values) in zip(axes.T.flat, drawn.items()):
     values = values.reshape(-1, values.shape[-1])
     image = ax.imshow(values, cmap="RdBu_r", vmin=-limit, vmax=limit)
     ax.set_title(shapes[config]["output"].replace(", ", ",\n"), fontsize=11)
     ax.set_xlabel("output value")
     ax.set_xticks([])
     ax.set_yticks(range(len(values)) if len(values) > 1 else [])
-axes[1].set_ylabel("time step")
+axes[1, 0].set_ylabel("time step")
 fig.colorbar(image, ax=axes, label="value (sample 0)", shrink=0.8)
-fig.suptitle("Output of LSTM, return_sequences=True, Bidirectional, and both")
+fig.suptitle("Output of LSTM, return_sequences=True,\nBidirectional, and both")
 plt.show()
 
 # %%

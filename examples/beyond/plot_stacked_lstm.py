@@ -147,11 +147,11 @@ sample = 0
 in_limit = np.abs(data[sample]).max()
 h_limit = max(np.abs(between[sample]).max(), np.abs(out[sample]).max())
 fig, axes = plt.subplots(
-    1,
     3,
-    figsize=(8, 4),
+    1,
+    figsize=(5.5, 9),
     layout="constrained",
-    gridspec_kw={"width_ratios": [3, 6, 4]},
+    gridspec_kw={"height_ratios": [9, 9, 2]},
 )
 in_image = axes[0].imshow(
     data[sample], cmap="RdBu_r", vmin=-in_limit, vmax=in_limit, aspect="auto"
@@ -180,9 +180,7 @@ axes[2].set_title("upper LSTM output\n(last state, 4 units)", fontsize=10)
 axes[2].set_xlabel("unit")
 axes[2].set_xticks(range(upper_units))
 axes[2].set_yticks([0], labels=["after\nstep 8"])
-fig.colorbar(
-    in_image, ax=axes[0], label="input value", location="left", pad=0.15
-)
+fig.colorbar(in_image, ax=axes[0], label="input value")
 fig.colorbar(h_image, ax=axes[1:], label="hidden state h")
 fig.suptitle(
     "Stacked LSTMs: the lower layer's sequence\nis the upper layer's input"

@@ -178,7 +178,7 @@ assert "Received batch size: 3" in message
 # calls (dots) lie on the one-call curve; resetting before the second chunk
 # (dashed) starts it over from zero.
 fig, axes = plt.subplots(
-    2, 2, figsize=(8, 5.5), sharex=True, sharey=True, layout="constrained"
+    2, 2, figsize=(5.5, 5.8), sharex=True, sharey=True, layout="constrained"
 )
 steps = np.arange(timesteps)
 for unit, ax in enumerate(axes.flat):
@@ -208,8 +208,13 @@ for ax in axes[1]:
     ax.set_xlabel("time step")
 for ax in axes[:, 0]:
     ax.set_ylabel("hidden state h")
-axes[0, 0].legend(fontsize=9, loc="best")
-fig.suptitle("Stateful LSTM, sample 0: two chunks (6 + 6 steps) vs one call")
+fig.legend(
+    *axes[0, 0].get_legend_handles_labels(),
+    loc="outside lower center",
+    ncols=2,
+    fontsize=10,
+)
+fig.suptitle("Stateful LSTM, sample 0:\ntwo chunks (6 + 6 steps) vs one call")
 plt.show()
 
 # %%
