@@ -154,7 +154,7 @@ limit = max(np.abs(values).max() for values, _, _ in panels)
 fig, axes = plt.subplots(
     1,
     3,
-    figsize=(7.5, 4),
+    figsize=(5.2, 4.6),
     sharey=True,
     layout="constrained",
     gridspec_kw={"width_ratios": [3, 2, 2]},
@@ -171,7 +171,7 @@ for ax, (values, title, xlabel) in zip(axes, panels):
         aspect="auto",
         extent=extent,
     )
-    ax.set_title(title)
+    ax.set_title(title, fontsize=10)
     ax.set_xlabel(xlabel)
     ax.set_xticks(range(values.shape[1]))
 axes[0].set_ylabel("time step")
@@ -186,13 +186,16 @@ for ax in axes[:2]:  # the step past the end that "same" padding adds
         hatch="//",
     )
     middle = sum(ax.get_xlim()) / 2
-    ax.text(middle, timesteps, "padding", ha="center", va="center", fontsize=9)
+    ax.text(middle, timesteps, "padding", ha="center", va="center")
 pooled_axis = axes[2].twinx()
 pooled_axis.set_ylim(axes[0].get_ylim())
 pooled_axis.set_yticks([2 * k + 0.5 for k in range(5)], labels=range(5))
 pooled_axis.set_ylabel("pooled step")
-fig.colorbar(image, ax=axes, label="value")
-fig.suptitle("Sample 0: time steps 9 -> 9 -> 5, features 3 -> filters 2 -> 2")
+fig.colorbar(image, ax=axes, label="value", location="bottom")
+fig.suptitle(
+    "Sample 0: time steps 9 -> 9 -> 5, features 3 -> filters 2 -> 2",
+    fontsize=10,
+)
 plt.show()
 
 # %%

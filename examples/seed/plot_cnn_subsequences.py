@@ -138,12 +138,12 @@ print(flat_values[0])
 # row of 4 numbers on the right, and each row is one time step for the LSTM.
 limit = max(np.abs(data[0]).max(), np.abs(flat_values[0]).max())
 fig, axes = plt.subplots(
-    1, 2, figsize=(7, 4), sharey=True, layout="constrained"
+    1, 2, figsize=(5.2, 4.8), sharey=True, layout="constrained"
 )
 image = axes[0].imshow(
     data[0], cmap="RdBu_r", vmin=-limit, vmax=limit, aspect="auto"
 )
-axes[0].set_title("input of sample 0, (9, 3)")
+axes[0].set_title("input of sample 0, (9, 3)", fontsize=10)
 axes[0].set_xlabel("feature")
 axes[0].set_xticks(range(features))
 axes[0].set_ylabel("time step")
@@ -158,9 +158,11 @@ axes[1].imshow(
     aspect="auto",
     extent=extent,
 )
-axes[1].set_title("LSTM input of sample 0, (3, 4)")
+axes[1].set_title("LSTM input of sample 0, (3, 4)", fontsize=10)
 axes[1].set_xlabel("CNN feature (pooled step, filter)")
-axes[1].set_xticks(range(4), labels=["(0, 0)", "(0, 1)", "(1, 0)", "(1, 1)"])
+axes[1].set_xticks(
+    range(4), labels=["(0, 0)", "(0, 1)", "(1, 0)", "(1, 1)"], rotation=90
+)
 for ax in axes:
     for s in range(1, sub_sequences):
         ax.axhline(s * sub_len - 0.5, color="black", linewidth=2)
@@ -171,8 +173,10 @@ lstm_steps.set_yticks(
     labels=range(sub_sequences),
 )
 lstm_steps.set_ylabel("sub-sequence = LSTM time step")
-fig.colorbar(image, ax=[axes[0], lstm_steps], label="value")
-fig.suptitle("9 time steps cut into 3 sub-sequences, each one LSTM step")
+fig.colorbar(image, ax=[axes[0], lstm_steps], label="value", location="bottom")
+fig.suptitle(
+    "9 time steps cut into 3 sub-sequences, each one LSTM step", fontsize=11
+)
 plt.show()
 
 # %%

@@ -144,26 +144,29 @@ np.testing.assert_array_equal(output, pooled_values.reshape(batch_size, 256))
 fig, axes = plt.subplots(
     1,
     2,
-    figsize=(8, 4),
+    figsize=(5.2, 4.4),
     layout="constrained",
-    gridspec_kw={"width_ratios": [1, 3.2]},
+    gridspec_kw={"width_ratios": [1.2, 2]},
 )
 limit = np.abs(h[0]).max()
 image = axes[0].imshow(
     h[0], cmap="RdBu_r", vmin=-limit, vmax=limit, aspect="auto"
 )
-axes[0].set_title("LSTM output (9, 5)")
+axes[0].set_title("LSTM output (9, 5)", fontsize=10)
 axes[0].set_xlabel("unit")
 axes[0].set_xticks(range(units))
 axes[0].set_ylabel("time step")
 axes[0].set_yticks(range(timesteps))
-fig.colorbar(image, ax=axes[0], label="LSTM output", location="bottom")
+colorbar = fig.colorbar(
+    image, ax=axes[0], label="LSTM output", location="bottom"
+)
+colorbar.ax.xaxis.set_major_locator(plt.MaxNLocator(3))  # fewer, wider ticks
 # the zeros are masked and drawn grey
 reds = plt.get_cmap("Reds").with_extremes(bad="#b0b0b0")
 image = axes[1].imshow(
     np.ma.masked_equal(conv_values[0], 0), cmap=reds, vmin=0, aspect="auto"
 )
-axes[1].set_title("Conv1D + ReLU output (8, 64)")
+axes[1].set_title("Conv1D + ReLU output (8, 64)", fontsize=10)
 axes[1].set_xlabel("filter")
 axes[1].set_xticks(range(0, filters, 8))
 axes[1].set_ylabel("window position")
@@ -174,7 +177,10 @@ fig.colorbar(
     label="filter output (ReLU, > 0; grey: exactly 0)",
     location="bottom",
 )
-fig.suptitle("Sample 0: LSTM sequence -> 64 Conv1D filters at 8 positions")
+fig.suptitle(
+    "Sample 0: LSTM sequence -> 64 Conv1D filters at 8 positions",
+    fontsize=10,
+)
 plt.show()
 
 # %%

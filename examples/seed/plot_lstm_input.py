@@ -62,7 +62,7 @@ assert data.shape == (batch_size, timesteps, features)
 # blue is negative, red is positive, white is zero.
 limit = np.abs(data).max()
 fig, axes = plt.subplots(
-    1, batch_size, figsize=(7, 3.6), sharey=True, layout="constrained"
+    1, batch_size, figsize=(5, 4), sharey=True, layout="constrained"
 )
 for sample, ax in enumerate(axes):
     image = ax.imshow(
@@ -74,7 +74,9 @@ for sample, ax in enumerate(axes):
 axes[0].set_ylabel("time step")
 axes[0].set_yticks(range(timesteps))
 fig.colorbar(image, ax=axes, label="input value")
-fig.suptitle("Input batch, shape (batch=2, timesteps=9, features=3)")
+fig.suptitle(
+    "Input batch, shape (batch=2, timesteps=9, features=3)", fontsize=11
+)
 plt.show()
 assert image.norm.vmin == -image.norm.vmax  # the scale is centred on 0
 

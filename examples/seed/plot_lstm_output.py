@@ -129,7 +129,7 @@ assert shift > 1e-3
 # One row per sample, one column per unit, on a colour scale centred on
 # zero: blue is negative, red is positive.
 limit = np.abs(output).max()
-fig, ax = plt.subplots(figsize=(7, 3.2), layout="constrained")
+fig, ax = plt.subplots(figsize=(5, 3), layout="constrained")
 image = ax.imshow(output, cmap="RdBu_r", vmin=-limit, vmax=limit)
 for sample in range(batch_size):
     for unit in range(units):
@@ -148,7 +148,9 @@ ax.set_xlabel("unit")
 ax.set_ylabel("sample")
 ax.set_xticks(range(units))
 ax.set_yticks(range(batch_size))
-fig.colorbar(image, ax=ax, label="hidden state after the last step")
+fig.colorbar(
+    image, ax=ax, label="hidden state after the last step", location="bottom"
+)
 fig.suptitle("LSTM output, shape (batch=2, units=5)")
 plt.show()
 

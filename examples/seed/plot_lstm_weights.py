@@ -205,7 +205,7 @@ limit = max(np.abs(values).max() for values, _, _ in arrays)
 fig, axes = plt.subplots(
     3,
     1,
-    figsize=(8, 5.5),
+    figsize=(5.3, 6),
     sharex=True,
     layout="constrained",
     gridspec_kw={"height_ratios": [3, 5, 1.4]},
@@ -216,21 +216,32 @@ for ax, (values, name, ylabel) in zip(axes, arrays):
     )
     ax.set_yticks(range(values.shape[0]))
     if ylabel:
-        ax.set_ylabel(f"{name}\n\n{ylabel}", fontsize=9)
+        ax.set_ylabel(f"{name}\n\n{ylabel}", fontsize=10)
     else:
         ax.set_yticks([])
-        ax.set_ylabel(name, fontsize=9)
+        ax.set_ylabel(name, fontsize=10)
     for k in range(1, 4):
         ax.axvline(k * u - 0.5, color="black", linewidth=2)
-gate_names = ["input gate i", "forget gate f", "candidate g", "output gate o"]
+gate_names = [
+    "input\ngate i",
+    "forget\ngate f",
+    "candidate\ng",
+    "output\ngate o",
+]
 for k, name in enumerate(gate_names):
     middle = k * u + (u - 1) / 2
     axes[0].text(middle, -0.7, name, ha="center", va="bottom", fontsize=10)
-axes[0].set_ylim(features - 0.5, -1.4)
-axes[-1].set_xticks(range(4 * u))
+axes[0].set_ylim(features - 0.5, -2)
+axes[-1].set_xticks(range(0, 4 * u, u))  # first column of each block
+axes[-1].set_xticks(range(4 * u), minor=True)
 axes[-1].set_xlabel("column = gate block * units + unit")
-fig.colorbar(image, ax=axes, label="weight value")
-fig.suptitle("LSTM(5) weights on 3 features, in gate blocks i, f, g, o")
+colorbar = fig.colorbar(
+    image, ax=axes, label="weight value", location="bottom"
+)
+colorbar.ax.xaxis.set_major_locator(plt.MultipleLocator(0.5))  # wider ticks
+fig.suptitle(
+    "LSTM(5) weights on 3 features, in gate blocks i, f, g, o", fontsize=11
+)
 plt.show()
 
 # %%

@@ -114,7 +114,7 @@ assert seq_lstm.count_params() == last_lstm.count_params() == 180
 # that sample's default output.
 limit = np.abs(sequences).max()
 fig, axes = plt.subplots(
-    1, batch_size, figsize=(7, 4), sharey=True, layout="constrained"
+    1, batch_size, figsize=(5, 4.4), sharey=True, layout="constrained"
 )
 for sample, ax in enumerate(axes):
     image = ax.imshow(
@@ -130,7 +130,10 @@ for sample, ax in enumerate(axes):
 axes[0].set_ylabel("time step")
 axes[0].set_yticks(range(timesteps))
 fig.colorbar(image, ax=axes, label="hidden state h_t")
-fig.suptitle("return_sequences=True: shape (batch=2, timesteps=9, units=5)")
+fig.suptitle(
+    "return_sequences=True: shape (batch=2, timesteps=9, units=5)",
+    fontsize=10,
+)
 plt.show()
 
 # %%

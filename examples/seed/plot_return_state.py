@@ -138,7 +138,7 @@ np.testing.assert_allclose(c_9, state_c, rtol=1e-5, atol=1e-6)
 # final cell state (right bar), unit by unit: the same sign in every unit, and
 # ``|c|`` is never the smaller one, as asserted above.
 fig, axes = plt.subplots(
-    1, batch_size, figsize=(7.5, 3.6), sharey=True, layout="constrained"
+    1, batch_size, figsize=(5, 3.8), sharey=True, layout="constrained"
 )
 positions = np.arange(units)
 for sample, ax in enumerate(axes):
@@ -161,8 +161,12 @@ for sample, ax in enumerate(axes):
     ax.set_xlabel("unit")
     ax.set_xticks(positions)
 axes[0].set_ylabel("value after the last step")
-axes[0].legend(loc="best")
-fig.suptitle("return_state=True: final hidden state h and cell state c")
+fig.legend(
+    *axes[0].get_legend_handles_labels(), loc="outside lower center", ncols=2
+)
+fig.suptitle(
+    "return_state=True: final hidden state h and cell state c", fontsize=11
+)
 plt.show()
 
 # %%

@@ -131,7 +131,7 @@ rows = [(h_steps, "hidden state h_t"), (c_steps, "cell state c_t")]
 fig, axes = plt.subplots(
     2,
     batch_size,
-    figsize=(7.5, 6),
+    figsize=(5, 6.4),
     sharex=True,
     sharey=True,
     layout="constrained",
@@ -147,14 +147,19 @@ for row, (values, name) in enumerate(rows):
             vmax=limit,
             aspect="auto",
         )
-        ax.set_title(f"{name.split()[0]} state, sample {sample}")
+        ax.set_title(f"{name.split()[0]} state, sample {sample}", fontsize=10)
         ax.set_yticks(range(timesteps))
         ax.set_xticks(range(units))
     axes[row, 0].set_ylabel("time step")
-fig.colorbar(image, ax=axes, label="state value (h or c)", shrink=0.6)
+fig.colorbar(
+    image, ax=axes, label="state value (h or c)", location="bottom", shrink=0.8
+)
 for ax in axes[1]:
     ax.set_xlabel("unit")
-fig.suptitle("LSTM hidden state h_t and cell state c_t at every time step")
+fig.suptitle(
+    "LSTM hidden state h_t and cell state c_t at every time step",
+    fontsize=10,
+)
 plt.show()
 
 # %%

@@ -203,7 +203,7 @@ time_major_labels = [
 ]
 
 limit = np.abs(data).max()
-fig, axes = plt.subplots(1, 2, figsize=(8, 6), layout="constrained")
+fig, axes = plt.subplots(1, 2, figsize=(5.3, 6.4), layout="constrained")
 panels = [
     (
         axes[0],
@@ -226,12 +226,12 @@ for ax, rows, labels, title, block in panels:
     )
     for edge in range(block, len(rows), block):
         ax.axhline(edge - 0.5, color="black", linewidth=1.5)
-    ax.set_yticks(range(len(rows)), labels, fontsize=9)
+    ax.set_yticks(range(len(rows)), labels, fontsize=10)
     ax.set_xticks(range(features))
     ax.set_xlabel("feature")
-    ax.set_title(title)
+    ax.set_title(title, fontsize=11, loc="right")
 axes[0].set_ylabel("row in memory order")
-fig.colorbar(image, ax=axes, label="input value")
+fig.colorbar(image, ax=axes, label="input value", location="bottom")
 fig.suptitle("The same input stored batch-major and time-major")
 plt.show()
 
