@@ -212,7 +212,7 @@ assert scale > 1
 shown = 20
 print(f"smallest weight in the box: {on_marked[:shown].min():.3f}")
 assert on_marked[:shown].min() > 0.5
-fig, ax = plt.subplots(figsize=(7, 6.2), layout="constrained")
+fig, ax = plt.subplots(figsize=(5.5, 5.6), layout="constrained")
 image = ax.imshow(
     weights[:shown], cmap="viridis", vmin=0, vmax=1, aspect="auto"
 )
@@ -242,7 +242,7 @@ ax.set_yticks(range(0, shown, 2))
 ax.set_xlabel("time step")
 ax.set_ylabel("held-out sample")
 fig.colorbar(image, ax=ax, label="attention weight")
-ax.set_title("Attention weights after training (box: the marked step)")
+ax.set_title("Attention weights after training\n(box: the marked step)")
 plt.show()
 
 # %%

@@ -187,11 +187,11 @@ units = {
     "wind": "m/s",
 }
 fig, axes = plt.subplots(
-    4, 1, figsize=(7, 6.4), sharex=True, layout="constrained"
+    4, 1, figsize=(5.5, 6.4), sharex=True, layout="constrained"
 )
 for ax, column in zip(axes, columns):
     ax.plot(df.index, df[column], lw=0.6, color="tab:blue")
-    ax.set_ylabel(f"{column}\n({units[column]})", fontsize=9)
+    ax.set_ylabel(f"{column}\n({units[column]})")
 axes[-1].set_xlabel("date")
 fig.suptitle("Seattle, daily, 2012-2015: the four numeric columns")
 plt.show()
@@ -391,7 +391,9 @@ assert naive_1 < mae_lstm < mae_naive and len(x_test) == 357
 # Top: all of 2015, by the date each forecast is for. Bottom: April and May,
 # with "the same as today" too, which lags the truth by two days.
 days = pd.DatetimeIndex(target_days)
-fig, (top, bottom) = plt.subplots(2, 1, figsize=(7, 6), layout="constrained")
+fig, (top, bottom) = plt.subplots(
+    2, 1, figsize=(5.5, 6.4), layout="constrained"
+)
 top.plot(days, truth, color="0.3", lw=1, label="truth")
 top.plot(days, forecast, color="tab:orange", lw=1, label="LSTM")
 top.set_title(f"2015: {target}, forecast two days ahead")
@@ -418,7 +420,9 @@ for ax in (top, bottom):
     )
     ax.set_ylabel(f"{target} (°C)")
     ax.set_xlabel("date")
-    ax.legend(loc="upper left", fontsize=8)
+top.legend(loc="upper left")
+# below the axes, so that the legend hides none of the zoomed days
+bottom.legend(loc="upper center", bbox_to_anchor=(0.5, -0.25), ncols=2)
 plt.show()
 
 

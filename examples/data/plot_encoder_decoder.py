@@ -51,7 +51,7 @@ np.set_printoptions(precision=4, suppress=True)
 # on. The decoder (green row) starts from them. At each step it reads the
 # previous value (at the first step, a start value: here the last input
 # value) and outputs the next one.
-fig, ax = plt.subplots(figsize=(8, 3.2), layout="constrained")
+fig, ax = plt.subplots(figsize=(5.5, 3), layout="constrained")
 
 
 def box(x, y, text, edge, face):
@@ -309,7 +309,7 @@ assert by_step[-1] > 0.5 * by_step[peak]
 # Three test windows: the 24 input steps, the true next 8, and the forecast
 # fed with its own predictions.
 fig, axes = plt.subplots(
-    3, 1, figsize=(8, 7), sharex=True, layout="constrained"
+    3, 1, figsize=(5.5, 7.5), sharex=True, layout="constrained"
 )
 past, future = (
     np.arange(enc_steps),
@@ -340,7 +340,10 @@ for ax, sample in zip(axes, (10, 70, 140)):
         f"test window {sample}: forecast MSE {error:.4f}", fontsize=10
     )
     ax.set_ylabel("value")
-axes[0].legend(loc="lower left", fontsize=9, ncols=3)
+# one legend under the panels, so that it hides no data
+fig.legend(
+    *axes[0].get_legend_handles_labels(), loc="outside lower center", ncols=2
+)
 axes[-1].set_xlabel("time step in the window")
 fig.suptitle("Free-running encoder-decoder forecast of the next 8 steps")
 plt.show()

@@ -291,7 +291,7 @@ styles = {
 past = np.arange(-lookback + 1, 1)
 future = np.arange(1, horizon + 1)
 fig, axes = plt.subplots(
-    2, 1, figsize=(7.5, 6), sharex=True, layout="constrained"
+    2, 1, figsize=(5.5, 6.6), sharex=True, layout="constrained"
 )
 for ax, sample in zip(axes, (40, 150)):
     ax.plot(
@@ -314,8 +314,11 @@ for ax, sample in zip(axes, (40, 150)):
     ax.set_title(f"test window {sample}", fontsize=10)
     ax.set_ylabel("value")
 axes[-1].set_xlabel("time step (0 = last value read, 1..8 = forecast)")
-axes[0].legend(loc="upper left", ncols=3, fontsize=9)
-fig.suptitle("8-step forecasts on held-out windows: direct, recursive, naive")
+# one legend under the panels, so that it hides no data
+fig.legend(
+    *axes[0].get_legend_handles_labels(), loc="outside lower center", ncols=3
+)
+fig.suptitle("8-step forecasts on held-out windows:\ndirect, recursive, naive")
 plt.show()
 
 # %%
@@ -323,7 +326,7 @@ plt.show()
 # (dashed) of each, for one test window.
 sample = 40
 fig, axes = plt.subplots(
-    1, features, figsize=(7.5, 3.4), sharey=True, layout="constrained"
+    1, features, figsize=(5.5, 3.8), sharey=True, layout="constrained"
 )
 for feature, ax in enumerate(axes):
     ax.plot(
@@ -345,8 +348,10 @@ for feature, ax in enumerate(axes):
     ax.set_title(f"feature {feature}", fontsize=10)
     ax.set_xlabel("time step")
 axes[0].set_ylabel("value")
-axes[0].legend(loc="lower left", fontsize=9)
-fig.suptitle("Output (batch, 8, 2): both series forecast at once (window 40)")
+fig.legend(
+    *axes[0].get_legend_handles_labels(), loc="outside lower center", ncols=3
+)
+fig.suptitle("Output (batch, 8, 2): both series\nforecast at once (window 40)")
 plt.show()
 
 # %%

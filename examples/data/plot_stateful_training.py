@@ -103,7 +103,7 @@ print("row i of batch k+1 continues row i of batch k: all k, i")
 fig, (top, grid) = plt.subplots(
     2,
     1,
-    figsize=(8, 6.4),
+    figsize=(5.5, 7),
     layout="constrained",
     gridspec_kw={"height_ratios": [1, 1.5]},
 )
@@ -116,15 +116,12 @@ for i in range(rows):
         1.12,
         f"row {i}",
         ha="center",
-        fontsize=9,
         color=colors[i],
     )
 top.set_ylim(-1.25, 1.35)
 top.set_xlabel("time step of the long series")
 top.set_ylabel("value")
-top.set_title(
-    "The series, split into 8 streams (one per batch row)", fontsize=10
-)
+top.set_title("The series, split into 8 streams (one per batch row)")
 
 first_step = (
     np.arange(rows)[:, None] * stream_len
@@ -135,16 +132,14 @@ grid.imshow(
 )
 for i in range(rows):
     for k in range(n_batches):
-        grid.text(
-            k, i, str(first_step[i, k]), ha="center", va="center", fontsize=9
-        )
+        grid.text(k, i, str(first_step[i, k]), ha="center", va="center")
 grid.set_xticks(range(n_batches))
 grid.set_yticks(range(rows))
 grid.set_xlabel("batch k (fed in this order, shuffle=False)")
 grid.set_ylabel("batch row i")
-grid.set_title(f"First time step of each {chunk}-step chunk", fontsize=10)
+grid.set_title(f"First time step of each {chunk}-step chunk")
 fig.suptitle(
-    "Stateful batches: row i of every batch continues the same stream"
+    "Stateful batches: row i of every batch\ncontinues the same stream"
 )
 plt.show()
 
@@ -352,7 +347,7 @@ assert early > 3 * later
 streamer.get_layer("lstm").reset_state()  # before the next, unrelated sequence
 
 # %%
-fig, ax = plt.subplots(figsize=(8, 3.4), layout="constrained")
+fig, ax = plt.subplots(figsize=(5.5, 4.2), layout="constrained")
 steps = np.arange(1000, 1096)
 ax.plot(steps, next_value[steps], color="0.6", lw=3, label="true next value")
 ax.plot(steps, whole[0, :, 0], color="C0", lw=1.5, label="stateless, one call")
@@ -372,8 +367,8 @@ ax.set_ylim(-1.3, 1.0)
 # every plotted value lies inside these limits
 assert -1.3 < min(next_value[steps].min(), whole.min(), chunked.min())
 assert max(next_value[steps].max(), whole.max(), chunked.max()) < 1.0
-ax.legend(fontsize=9, loc="lower center", ncols=3)
-fig.suptitle("Stateful batch-1 copy, chunk by chunk = stateless, one call")
+ax.legend(loc="lower center", ncols=2)
+fig.suptitle("Stateful batch-1 copy, chunk by chunk\n= stateless, one call")
 plt.show()
 
 # %%

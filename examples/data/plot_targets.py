@@ -76,7 +76,7 @@ assert abs(mean_error - baseline) < 0.05 * baseline
 
 def draw_pattern(inputs, outputs, title, x_text, y_text, steps=5):
     """Boxes for one pattern; inputs/outputs: a label or None per step."""
-    fig, ax = plt.subplots(figsize=(8, 2.7), layout="constrained")
+    fig, ax = plt.subplots(figsize=(5.5, 3.4), layout="constrained")
     styles = {
         0: ("tab:blue", "#dbe9f6"),
         1: ("0.3", "#eeeeee"),
@@ -107,26 +107,13 @@ def draw_pattern(inputs, outputs, title, x_text, y_text, steps=5):
         if outputs[col]:
             box(col, 2, outputs[col])
             ax.annotate("", (col, 1.7), (col, 1.3), arrowprops=arrow)
-    ax.text(
-        steps - 0.4,
-        0,
-        x_text,
-        ha="left",
-        va="center",
-        fontsize=10,
-        color="tab:blue",
-    )
-    ax.text(
-        steps - 0.4,
-        2,
-        y_text,
-        ha="left",
-        va="center",
-        fontsize=10,
-        color="tab:green",
-    )
-    ax.set_xlim(-0.5, steps + 2.6)
-    ax.set_ylim(-0.45, 2.45)
+    # the shapes go under the inputs and over the outputs (not beside them),
+    # so the figure stays narrow enough for a phone
+    middle = (steps - 1) / 2
+    ax.text(middle, -0.4, x_text, ha="center", va="top", color="tab:blue")
+    ax.text(middle, 2.4, y_text, ha="center", va="bottom", color="tab:green")
+    ax.set_xlim(-0.5, steps - 0.5)
+    ax.set_ylim(-0.75, 2.75)
     ax.set_xticks(range(steps), [f"t={k}" for k in range(steps)])
     ax.set_xlabel("time step")
     ax.set_yticks([])

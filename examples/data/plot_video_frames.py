@@ -114,26 +114,25 @@ def tile(images, gap=2):
 def label_tiles(ax, n_clips, n_frames, row_labels, size=16, gap=2):
     ax.set_xticks(
         np.arange(n_frames) * (size + gap) + size / 2 - 0.5,
-        [f"frame {t}" for t in range(n_frames)],
-        fontsize=9,
+        range(n_frames),
     )
     ax.set_yticks(
-        np.arange(n_clips) * (size + gap) + size / 2 - 0.5,
-        row_labels,
-        fontsize=10,
+        np.arange(n_clips) * (size + gap) + size / 2 - 0.5, row_labels
     )
     ax.tick_params(length=0, labeltop=True, labelbottom=False)
+    ax.xaxis.set_label_position("top")
+    ax.set_xlabel("frame")
     for side in ax.spines.values():
         side.set_visible(False)
 
 
 gray = plt.get_cmap("gray").with_extremes(bad="white")
-fig, ax = plt.subplots(figsize=(7.5, 4.4), layout="constrained")
+fig, ax = plt.subplots(figsize=(5.5, 3.1), layout="constrained")
 image = ax.imshow(tile(x_train[:4, ..., 0]), cmap=gray, vmin=0, vmax=1)
 label_tiles(ax, 4, frames, [directions[label] for label in y_train[:4]])
 fig.colorbar(image, ax=ax, label="pixel value", shrink=0.8)
 fig.suptitle(
-    "Training clips (batch, 8, 16, 16, 1): one row per clip, label on the left"
+    "Training clips (batch, 8, 16, 16, 1):\none row per clip, label on the left"
 )
 plt.show()
 
@@ -352,10 +351,11 @@ print(f"background (median |h|): {background:.4f}")
 assert (np.diff(trail) > 0).all()
 assert trail[0] > 3 * background
 
-fig, axes = plt.subplots(2, 1, figsize=(7.5, 2.2), layout="constrained")
-axes[0].imshow(
+fig, axes = plt.subplots(2, 1, figsize=(5.5, 3.2), layout="constrained")
+frames_image = axes[0].imshow(
     tile(x_test[clip : clip + 1, ..., 0]), cmap=gray, vmin=0, vmax=1
 )
+fig.colorbar(frames_image, ax=axes[0], label="pixel value", shrink=0.9)
 label_tiles(axes[0], 1, frames, ["input"])
 diverging = plt.get_cmap("RdBu_r").with_extremes(bad="white")
 state = axes[1].imshow(
@@ -363,9 +363,10 @@ state = axes[1].imshow(
 )
 label_tiles(axes[1], 1, frames, [f"h, filter {channel}"])
 axes[1].tick_params(labeltop=False)
+axes[1].set_xlabel("")  # the frame numbers are over the input row
 fig.colorbar(state, ax=axes[1], label="hidden state h", shrink=0.9)
 fig.suptitle(
-    f"A '{directions[y_test[clip]]}' clip, one ConvLSTM2D state map per frame"
+    f"A '{directions[y_test[clip]]}' clip,\none ConvLSTM2D state map per frame"
 )
 plt.show()
 

@@ -288,7 +288,9 @@ print(
 # close up, with its next-step target, its target 5 steps ahead, and the
 # wrong targets of the off-by-one (the window's first and last values).
 i = 380
-fig, (top, bottom) = plt.subplots(2, 1, figsize=(8, 6.4), layout="constrained")
+fig, (top, bottom) = plt.subplots(
+    2, 1, figsize=(5.5, 7.4), layout="constrained"
+)
 top.plot(t, series, color="0.55", lw=1, label="series")
 top.axvspan(
     split, n_steps, color="tab:orange", alpha=0.12, label="validation part"
@@ -300,7 +302,8 @@ top.plot(
 top.set_xlabel("time step")
 top.set_ylabel("value")
 top.set_title("The series, split in time, and one window")
-top.legend(loc="upper left", fontsize=9)
+# legends below the axes, so that they hide none of the series
+top.legend(loc="upper center", bbox_to_anchor=(0.5, -0.25), ncols=3)
 
 steps = t[i - 4 : i + timesteps + horizon + 3]
 bottom.plot(
@@ -345,7 +348,7 @@ bottom.plot(
 bottom.set_xlabel("time step")
 bottom.set_ylabel("value")
 bottom.set_title(f"Window {i} close up: x and its target y")
-bottom.legend(loc="upper left", fontsize=9, ncols=2)
+bottom.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncols=2)
 fig.suptitle("Cutting a series into windows and targets")
 plt.show()
 
