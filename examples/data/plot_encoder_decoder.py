@@ -51,74 +51,88 @@ np.set_printoptions(precision=4, suppress=True)
 # on. The decoder (green row) starts from them. At each step it reads the
 # previous value (at the first step, a start value: here the last input
 # value) and outputs the next one.
-fig, ax = plt.subplots(figsize=(5.5, 3), layout="constrained")
+#
+# .. raw:: html
+#
+#    <details><summary>The code that draws the diagram (boxes and
+#    arrows)</summary>
 
 
-def box(x, y, text, edge, face):
-    shape = FancyBboxPatch(
-        (x - 0.34, y - 0.26),
-        0.68,
-        0.52,
-        boxstyle="round,pad=0.02",
-        ec=edge,
-        fc=face,
-        lw=1.5,
+def draw_encoder_decoder():
+    """The pattern as boxes and arrows: the encoder, then the decoder."""
+    fig, ax = plt.subplots(figsize=(5.5, 3), layout="constrained")
+
+    def box(x, y, text, edge, face):
+        shape = FancyBboxPatch(
+            (x - 0.34, y - 0.26),
+            0.68,
+            0.52,
+            boxstyle="round,pad=0.02",
+            ec=edge,
+            fc=face,
+            lw=1.5,
+        )
+        ax.add_patch(shape)
+        ax.text(x, y, text, ha="center", va="center", fontsize=10)
+
+    def arrow(start, end, **style):
+        ax.annotate(
+            "", end, start, arrowprops={"arrowstyle": "->", "lw": 1.4, **style}
+        )
+
+    enc_cols, dec_cols = [0, 1, 2, 3], [4.6, 5.6, 6.6]
+    for k, col in enumerate(enc_cols):
+        box(col, 1, "enc", "tab:blue", "#dbe9f6")
+        box(col, 0, ["x0", "x1", "...", "x23"][k], "tab:blue", "white")
+        arrow((col, 0.27), (col, 0.73))
+        if k:
+            arrow((col - 0.64, 1), (col - 0.36, 1))
+    arrow((3.36, 1), (4.24, 1))
+    ax.text(3.8, 1.12, "[h, c]", ha="center", va="bottom", fontsize=10)
+    for k, col in enumerate(dec_cols):
+        box(col, 1, "dec", "tab:green", "#dff2df")
+        box(col, 0, ["start", "y0", "y1"][k], "tab:green", "white")
+        box(col, 2, f"y{k}", "tab:green", "white")
+        arrow((col, 0.27), (col, 0.73))
+        arrow((col, 1.27), (col, 1.73))
+        if k:
+            arrow((col - 0.64, 1), (col - 0.36, 1))
+            # the previous output is the next step's input
+            feedback = {
+                "color": "tab:green",
+                "ls": "--",
+                "connectionstyle": "arc3,rad=-0.25",
+            }
+            arrow((col - 0.66, 1.8), (col - 0.38, 0.05), **feedback)
+    ax.text(
+        1.5,
+        -0.6,
+        "encoder: 24 input steps",
+        ha="center",
+        fontsize=10,
+        color="tab:blue",
     )
-    ax.add_patch(shape)
-    ax.text(x, y, text, ha="center", va="center", fontsize=10)
-
-
-def arrow(start, end, **style):
-    ax.annotate(
-        "", end, start, arrowprops={"arrowstyle": "->", "lw": 1.4, **style}
+    ax.text(
+        5.6,
+        -0.6,
+        "decoder: 8 output steps",
+        ha="center",
+        fontsize=10,
+        color="tab:green",
     )
+    ax.set_xlim(-0.5, 7.1)
+    ax.set_ylim(-0.85, 2.4)
+    ax.axis("off")
+    ax.set_title("Encoder-decoder: the encoder's [h, c] start the decoder")
+    plt.show()
 
 
-enc_cols, dec_cols = [0, 1, 2, 3], [4.6, 5.6, 6.6]
-for k, col in enumerate(enc_cols):
-    box(col, 1, "enc", "tab:blue", "#dbe9f6")
-    box(col, 0, ["x0", "x1", "...", "x23"][k], "tab:blue", "white")
-    arrow((col, 0.27), (col, 0.73))
-    if k:
-        arrow((col - 0.64, 1), (col - 0.36, 1))
-arrow((3.36, 1), (4.24, 1))
-ax.text(3.8, 1.12, "[h, c]", ha="center", va="bottom", fontsize=10)
-for k, col in enumerate(dec_cols):
-    box(col, 1, "dec", "tab:green", "#dff2df")
-    box(col, 0, ["start", "y0", "y1"][k], "tab:green", "white")
-    box(col, 2, f"y{k}", "tab:green", "white")
-    arrow((col, 0.27), (col, 0.73))
-    arrow((col, 1.27), (col, 1.73))
-    if k:
-        arrow((col - 0.64, 1), (col - 0.36, 1))
-        # the previous output is the next step's input
-        feedback = {
-            "color": "tab:green",
-            "ls": "--",
-            "connectionstyle": "arc3,rad=-0.25",
-        }
-        arrow((col - 0.66, 1.8), (col - 0.38, 0.05), **feedback)
-ax.text(
-    1.5,
-    -0.6,
-    "encoder: 24 input steps",
-    ha="center",
-    fontsize=10,
-    color="tab:blue",
-)
-ax.text(
-    5.6,
-    -0.6,
-    "decoder: 8 output steps",
-    ha="center",
-    fontsize=10,
-    color="tab:green",
-)
-ax.set_xlim(-0.5, 7.1)
-ax.set_ylim(-0.85, 2.4)
-ax.axis("off")
-ax.set_title("Encoder-decoder: the encoder's [h, c] start the decoder")
-plt.show()
+# %%
+# .. raw:: html
+#
+#    </details>
+
+draw_encoder_decoder()
 
 # %%
 # The series and its windows

@@ -72,6 +72,11 @@ assert abs(mean_error - baseline) < 0.05 * baseline
 # The diagrams below draw the three patterns. Each column is one time step:
 # the input ``x`` at the bottom, the LSTM in the middle (its state flows to
 # the right), the output at the top.
+#
+# .. raw:: html
+#
+#    <details><summary>The code that draws the diagrams (boxes and
+#    arrows)</summary>
 
 
 def draw_pattern(inputs, outputs, title, x_text, y_text, steps=5):
@@ -121,6 +126,12 @@ def draw_pattern(inputs, outputs, title, x_text, y_text, steps=5):
         ax.spines[side].set_visible(False)
     ax.set_title(title)
     plt.show()
+
+
+# %%
+# .. raw:: html
+#
+#    </details>
 
 
 def train(model, x, y, epochs, lr=0.02):
