@@ -132,7 +132,8 @@ image = ax.imshow(tile(x_train[:4, ..., 0]), cmap=gray, vmin=0, vmax=1)
 label_tiles(ax, 4, frames, [directions[label] for label in y_train[:4]])
 fig.colorbar(image, ax=ax, label="pixel value", shrink=0.8)
 fig.suptitle(
-    "Training clips (batch, 8, 16, 16, 1):\none row per clip, label on the left"
+    "Training clips (batch, 8, 16, 16, 1):\n"
+    "one row per clip, label on the left"
 )
 plt.show()
 
