@@ -2,7 +2,7 @@
 
 Run it with ``make bench`` (or ``.venv/bin/python tools/bench.py``). In a
 temporary copy of the project (the working tree without build output), with
-this Python's environment, it runs ``make html`` three times:
+this Python's environment, it runs ``make html`` four times:
 
 1. a clean build (every example runs);
 2. a rebuild with no change (nothing should run or be rewritten);
