@@ -45,9 +45,9 @@ the doctree folder makes Sphinx read and write every page again (the saved
 environment and ``.buildinfo`` are deleted). At ``build-finished``, after every
 other handler, the markers are removed when the build ended without an error.
 
-Two things sphinx-gallery redoes at every build, even when no example runs,
-are skipped here (``skip_needless_work``; the no-change rebuild's budget is
-2 s of CPU, ``tools/bench.py``):
+What sphinx-gallery redoes at every build, even when no example runs, is
+skipped here (``skip_needless_work``; a no-change rebuild's budget is 2 s,
+``tools/bench.py``):
 
 * the "Related pages" recommender: it reads every example again (parsing each
   recommended one, ~0.5 s) to write ``<example>.recommendations`` files that
@@ -58,6 +58,12 @@ are skipped here (``skip_needless_work``; the no-change rebuild's budget is
   Agg backend. The ``"matplotlib"`` resetter of ``reset_modules`` selects it
   again before every example runs, in whichever process runs it, so the
   import happens there, when an example runs.
+* parsing every example a second time, in a build that runs them in this
+  process, for an in-file setting (``sphinx_gallery_parallel``) that only a
+  build with worker processes reads.
+
+And at the very end, ``exit_quickly`` freezes the garbage collector (~0.3 s of
+Python's exit otherwise; its docstring says why).
 
 tests/test_interrupted.py stops builds at each of these moments;
 tests/test_gallery_freshness.py changes libraries and settings;
