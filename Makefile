@@ -88,8 +88,8 @@ PYTEST_WORKERS ?= 2
 test: html
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile tests
 
-# Not a test: builds a temporary copy of the project three times (clean, no
-# change, one example edited) and prints each figure next to its budget. The
+# Not a test: builds a temporary copy of the project four times (clean, no
+# change, one example edited, one example added) and prints each figure next to its budget. The
 # figures go to $(BENCH_JSON); BENCH_JSON=docs/_static/bench.json updates the
 # ones the "how this site is built" page shows (commit that file).
 BENCH_JSON ?= $(BUILDDIR)/bench.json

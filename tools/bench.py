@@ -2,11 +2,13 @@
 
 Run it with ``make bench`` (or ``.venv/bin/python tools/bench.py``). In a
 temporary copy of the project (the working tree without build output), with
-this Python's environment, it runs ``make html`` three times:
+this Python's environment, it runs ``make html`` four times:
 
 1. a clean build (every example runs);
 2. a rebuild with no change (nothing should run or be rewritten);
-3. a rebuild after a comment was added to one example (only it runs).
+3. a rebuild after a comment was added to one example (only it runs);
+4. a rebuild after an example was added to the gallery, as the README says:
+   a new file and its line in ``examples/gallery.toml`` (only it runs).
 
 Then it reads each example's run time from sphinx-gallery's ``*.cost.json``
 files of the clean build. In that build two examples run at a time, one per
@@ -76,8 +78,9 @@ from bench_report import example_budget, first_in_process  # noqa: E402  (the pa
 MB = 1024 * 1024
 BUDGETS = {
     "clean_build_s": 60.0,
-    "no_change_rebuild_s": 3.0,
+    "no_change_rebuild_s": 2.0,
     "one_edit_rebuild_s": 10.0,
+    "add_example_rebuild_s": 10.0,
     "example_run_s": 3.0,  # after imports
     # pages that train a model (issues #9 and #10): by section
     "example_run_s_by_section": {"data": 6.0, "trained": 8.0},
@@ -335,6 +338,26 @@ def verdict(value: float, budget: float | None) -> str:
     return "PASS" if value <= budget else "OVER"
 
 
+ADDED_EXAMPLE = "plot_zz_added_by_bench"
+
+
+def add_example(project: Path) -> str:
+    """Add a small example to the gallery's first section; return its path."""
+    pages = project / "examples" / "gallery.toml"
+    lines = pages.read_text(encoding="utf-8").splitlines()
+    header = next(k for k, line in enumerate(lines) if line.startswith("["))
+    section = lines[header].strip("[] ")
+    lines.insert(header + 1, f'{ADDED_EXAMPLE} = "added"')
+    pages.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    path = f"examples/{section}/{ADDED_EXAMPLE}.py"
+    (project / path).write_text(
+        '"""\nWhat does an added page print?\n==============================\n\n'
+        '**In short:** one line (added by tools/bench.py).\n"""\n\nprint("added")\n',
+        encoding="utf-8",
+    )
+    return path
+
+
 def bench(venv: Path, example: str, keep: Path | None) -> dict:
     work = Path(tempfile.mkdtemp(prefix="lstm-bench-")) if keep is None else keep
     project = work / "project"
@@ -354,8 +377,11 @@ def bench(venv: Path, example: str, keep: Path | None) -> dict:
         "builds": {},
     }
 
-    steps = [("clean_build", None), ("no_change_rebuild", None), ("one_edit_rebuild", example)]
+    steps = [("clean_build", None), ("no_change_rebuild", None), ("one_edit_rebuild", example),
+             ("add_example_rebuild", None)]
     for step, edit in steps:
+        if step == "add_example_rebuild":
+            added = add_example(project)
         if edit:
             script = project / edit
             # A text cell of its own: a bare comment line after a text cell
@@ -377,6 +403,7 @@ def bench(venv: Path, example: str, keep: Path | None) -> dict:
         if step == "clean_build":
             report["examples"] = example_times(project / "docs" / "auto_examples")
     report["builds"]["one_edit_rebuild"]["edited"] = example
+    report["builds"]["add_example_rebuild"]["added"] = added
 
     html = project / "_build" / "html"
     pages = page_weights(html)
@@ -439,6 +466,7 @@ def print_report(report: dict) -> None:
         "clean_build": ("clean build", "clean_build_s"),
         "no_change_rebuild": ("rebuild, no change", "no_change_rebuild_s"),
         "one_edit_rebuild": ("rebuild, one example edited", "one_edit_rebuild_s"),
+        "add_example_rebuild": ("rebuild, one example added", "add_example_rebuild_s"),
     }
     for step, build in report["builds"].items():
         label, key = labels[step]

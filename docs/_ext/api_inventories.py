@@ -24,12 +24,11 @@ import hashlib
 import importlib
 import inspect
 import json
-import os
-import subprocess
-import sys
 from importlib import metadata
 from pathlib import Path
 from urllib.parse import urlsplit
+
+import keras_jobs
 
 HERE = Path(__file__).resolve().parent
 TABLE_DIR = HERE.parent / "_inventories"
@@ -215,6 +214,7 @@ def write_inventories(cache: Path) -> dict:
 
     The manifest maps each inventory name to the table row it comes from.
     """
+    cache = Path(cache)
     manifest = _cached_manifest(cache)
     if manifest is not None:
         return manifest
@@ -269,36 +269,22 @@ def config_inited(app, config) -> None:
     if manifest is not None:
         app._api_inventories_manifest = manifest
         return
-    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3", "KERAS_BACKEND": "tensorflow"}
-    code = (
-        "import sys; from pathlib import Path; sys.path.insert(0, sys.argv[1]); "
-        "import api_inventories; api_inventories.write_inventories(Path(sys.argv[2]))"
-    )
-    app._api_inventories_maker = subprocess.Popen(
-        [sys.executable, "-c", code, str(HERE), str(cache)],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-        preexec_fn=_lowest_priority if hasattr(os, "nice") else None,
-    )
-
-
-def _lowest_priority() -> None:
-    os.nice(19)
+    # in the one process that imports Keras for the build (docs/_ext/keras_jobs.py)
+    keras_jobs.request(app, "api_inventories", "write_inventories", cache)
+    app._api_inventories_pending = True
 
 
 def join_inventories(app) -> None:
-    maker = getattr(app, "_api_inventories_maker", None)
-    if maker is not None:
-        output, _ = maker.communicate()
-        if maker.returncode != 0:
+    if getattr(app, "_api_inventories_pending", False):
+        output = keras_jobs.wait(app)
+        app._api_inventories_pending = False
+        if _cached_manifest(_cache_dir(app)) is None:
             from sphinx.errors import ExtensionError
 
             raise ExtensionError(
                 "api_inventories: making the Keras/NumPy/matplotlib inventories failed:\n" + output
             )
-        app._api_inventories_maker = None
     manifest(app)
-
-
 
 
 def manifest(app) -> dict:
@@ -310,6 +296,41 @@ def manifest(app) -> dict:
 
 
 
+def _inventory_files_state(app) -> list | None:
+    """What intersphinx would read: every mapping entry and its file's size and
+    modification time; None when an inventory is not a local file."""
+    state = []
+    for name, (uri, locations) in sorted(app.config.intersphinx_mapping.values()):
+        for location in locations:
+            if location is None or "://" in location:
+                return None
+            try:
+                stat = (Path(app.srcdir) / location).stat()
+            except OSError:
+                return None
+            state.append([name, uri, location, stat.st_mtime_ns, stat.st_size])
+    return state
+
+
+def load_changed_inventories(app) -> None:
+    """builder-inited, in place of intersphinx's ``load_mappings`` (see setup).
+
+    intersphinx reads every local inventory again at every build (~0.3 s here,
+    most of it Python's), even when none changed. Here it reads them only when
+    the mapping or a file changed since the inventories kept in the saved
+    environment were read (the state is kept beside them).
+    """
+    from sphinx.ext.intersphinx import load_mappings
+
+    state = _inventory_files_state(app)
+    env = app.env
+    if state is not None and getattr(env, "intersphinx_cache", None):
+        if getattr(env, "api_inventories_read", None) == state:
+            return
+    load_mappings(app)
+    env.api_inventories_read = state
+
+
 def setup(app):
     # before intersphinx normalises its mapping (800)
     app.connect("config-inited", config_inited, priority=100)
@@ -317,4 +338,13 @@ def setup(app):
     # earlier), before intersphinx reads the inventories (registered below)
     app.connect("builder-inited", join_inventories, priority=500)
     app.setup_extension("sphinx.ext.intersphinx")
+    app.setup_extension("keras_jobs")
+    # Patch: intersphinx's reading of the inventories, done only when they
+    # changed (intersphinx has no setting for it; see load_changed_inventories)
+    from sphinx.ext.intersphinx import load_mappings
+
+    for listener in list(app.events.listeners.get("builder-inited", [])):
+        if listener.handler is load_mappings:
+            app.disconnect(listener.id)
+            app.connect("builder-inited", load_changed_inventories, priority=listener.priority)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -20,6 +20,8 @@ STEPS = {
     "clean_build": ("Clean build (every example runs)", "clean_build_s"),
     "no_change_rebuild": ("Rebuild with no change", "no_change_rebuild_s"),
     "one_edit_rebuild": ("Rebuild after editing a comment in one example", "one_edit_rebuild_s"),
+    "add_example_rebuild": ("Rebuild after adding an example to the gallery",
+                            "add_example_rebuild_s"),
 }
 
 

@@ -45,12 +45,34 @@ the doctree folder makes Sphinx read and write every page again (the saved
 environment and ``.buildinfo`` are deleted). At ``build-finished``, after every
 other handler, the markers are removed when the build ended without an error.
 
+What sphinx-gallery redoes at every build, even when no example runs, is
+skipped here (``skip_needless_work``; a no-change rebuild's budget is 2 s,
+``tools/bench.py``):
+
+* the "Related pages" recommender: it reads every example again (parsing each
+  recommended one, ~0.5 s) to write ``<example>.recommendations`` files that
+  come out the same. Its inputs (the examples' copies in the gallery, in
+  reading order, and its settings) are hashed into ``.recommender-inputs``; a
+  build whose inputs match, with every file in place, skips it.
+* importing matplotlib at configuration time (~0.6 s), only to select its
+  Agg backend. The ``"matplotlib"`` resetter of ``reset_modules`` selects it
+  again before every example runs, in whichever process runs it, so the
+  import happens there, when an example runs.
+* parsing every example a second time, in a build that runs them in this
+  process, for an in-file setting (``sphinx_gallery_parallel``) that only a
+  build with worker processes reads.
+
+And at the very end, ``exit_quickly`` freezes the garbage collector (~0.3 s of
+Python's exit otherwise; its docstring says why).
+
 tests/test_interrupted.py stops builds at each of these moments;
-tests/test_gallery_freshness.py changes libraries and settings.
+tests/test_gallery_freshness.py changes libraries and settings;
+tests/test_rebuild.py checks what a no-change rebuild skips.
 """
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
@@ -282,6 +304,98 @@ def choose_gallery_workers(app) -> None:
         conf["parallel"] = GALLERY_WORKERS
 
 
+# -- 4. skip_needless_work ---------------------------------------------------
+
+RECOMMENDER_STAMP = ".recommender-inputs"
+
+
+def recommender_inputs(
+    gallery_conf: dict, gallery: Path, subsections: list[str]
+) -> tuple[str, list[Path]]:
+    """The hash of what sphinx-gallery's recommender reads, and the files it writes.
+
+    The same files, in the same order, as ``gen_gallery._build_recommender``:
+    the ``.py`` copies in the gallery folder and its sections, each folder in
+    ``within_subsection_order``.
+    """
+    from sphinx_gallery import __version__
+    from sphinx_gallery.gen_rst import _get_callables
+
+    digest = hashlib.sha256(__version__.encode())
+    digest.update(json.dumps(gallery_conf["recommender"], sort_keys=True).encode())
+    digest.update(str(gallery_conf["src_dir"]).encode())
+    written = []
+    for folder in [gallery, *(gallery / s for s in subsections)]:
+        order = _get_callables(gallery_conf, "within_subsection_order", str(folder))[0]
+        for name in sorted((str(f) for f in folder.iterdir() if f.suffix == ".py"), key=order):
+            source = Path(name)
+            digest.update(name.encode() + b"\0" + source.read_bytes() + b"\0")
+            written.append(source.with_name(f"{source.stem}.recommendations"))
+    return digest.hexdigest(), written
+
+
+def _recommend_when_inputs_changed(build_recommender):
+    def build(gallery_conf, gallery_dir_abs_path, subsecs):
+        if not gallery_conf["recommender"]["enable"]:
+            return build_recommender(gallery_conf, gallery_dir_abs_path, subsecs)
+        gallery = Path(gallery_dir_abs_path)
+        stamp = gallery / RECOMMENDER_STAMP
+        key, written = recommender_inputs(gallery_conf, gallery, subsecs)
+        current = stamp.is_file() and stamp.read_text(encoding="utf-8") == key
+        if current and all(path.is_file() for path in written):
+            return None
+        stamp.unlink(missing_ok=True)  # written again once the files are
+        build_recommender(gallery_conf, gallery_dir_abs_path, subsecs)
+        stamp.write_text(key, encoding="utf-8")
+        return None
+
+    return build
+
+
+def _split_when_parallel(split_parallel):
+    def split(sorted_listdir, src_dir, gallery_conf):
+        if not gallery_conf["parallel"]:  # generate_dir_rst ignores the split then
+            return list(sorted_listdir), []
+        return split_parallel(sorted_listdir, src_dir, gallery_conf)
+
+    return split
+
+
+_UPSTREAM: dict[str, object] = {}  # sphinx-gallery's own functions, before the patch
+
+
+def skip_needless_work(app, config) -> None:
+    """config-inited, before sphinx-gallery fills in its configuration (10)."""
+    from sphinx_gallery import gen_gallery, gen_rst
+
+    # Patch (sphinx-gallery has no setting for either; see the module docstring)
+    if not _UPSTREAM:
+        _UPSTREAM.update(
+            build_recommender=gen_gallery._build_recommender,
+            import_matplotlib=gen_gallery._import_matplotlib,
+            split_parallel=gen_rst._split_parallel,
+        )
+    gen_gallery._build_recommender = _recommend_when_inputs_changed(
+        _UPSTREAM["build_recommender"]
+    )
+    gen_rst._split_parallel = _split_when_parallel(_UPSTREAM["split_parallel"])
+    resets_matplotlib = "matplotlib" in config.sphinx_gallery_conf.get("reset_modules", ())
+    gen_gallery._import_matplotlib = (
+        (lambda: None) if resets_matplotlib else _UPSTREAM["import_matplotlib"]
+    )
+
+
+def exit_quickly(app, exception) -> None:
+    """build-finished, the last handler: nothing the build made is needed again.
+
+    When Python exits, it clears its modules in steps, each followed by a
+    garbage collection that scans every object still alive (the loaded
+    environment, the inventories, the theme's modules): ~0.3 s of a no-change
+    rebuild's 2 s. Frozen objects are not scanned; they are freed all the same.
+    """
+    gc.freeze()
+
+
 def builder_inited(app) -> None:
     """The three steps, in the order the module's docstring explains."""
     recover(app)
@@ -293,8 +407,10 @@ def setup(app):
     # before Sphinx loads the saved environment
     app.connect("config-inited", _remember_user_conf, priority=5)
     app.connect("config-inited", _distrust_environment)
+    app.connect("config-inited", skip_needless_work, priority=9)
     # before sphinx-gallery's generate_gallery_rst (default priority 500)
     app.connect("builder-inited", builder_inited, priority=400)
     # after every other build-finished handler: a handler that fails keeps the markers
     app.connect("build-finished", _build_finished, priority=1000)
+    app.connect("build-finished", exit_quickly, priority=1001)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
