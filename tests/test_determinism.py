@@ -71,7 +71,8 @@ def _files(site: Path) -> dict[str, Path]:
     return {
         p.relative_to(site).as_posix(): p
         for p in site.rglob("*")
-        if p.is_file() and p.name != ".buildinfo"
+        # Sphinx's build record, and the copy it keeps when the settings changed
+        if p.is_file() and p.name not in (".buildinfo", ".buildinfo.bak")
     }
 
 

@@ -163,3 +163,16 @@ def test_rewrite_turns_rest_into_markdown_and_adds_answer_cells():
     assert sources[4] == "print(1)"
     assert sources[5] == "```python\nx = 1\n```\n\n"
     assert not any(RAW_REST.search(s) for s in sources)
+
+
+def test_rewrite_turns_a_doc_role_into_a_link():
+    from notebooks import rewrite
+
+    nb = {"cells": [{"cell_type": "markdown", "metadata": {},
+                     "source": "See :doc:`/shape_explorer` and :doc:`this page </error_lookup>`.\n"}]}
+    labels = {"doc:shape_explorer": ("shape_explorer", "", "Shape explorer")}
+    assert rewrite(nb, labels, "https://host/v1/")
+    assert nb["cells"][0]["source"] == (
+        "See [Shape explorer](https://host/v1/shape_explorer.html) and "
+        "[this page](https://host/v1/error_lookup.html).\n"
+    )

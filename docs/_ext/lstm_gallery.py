@@ -85,14 +85,31 @@ class ReadingOrder:
         return f"ReadingOrder({self.section!r})"
 
 
+_NUMPY_PRINT_OPTIONS: dict | None = None
+
+
+def _reset_numpy_printing() -> None:
+    """NumPy's print options as they were before this process's first example."""
+    global _NUMPY_PRINT_OPTIONS
+    numpy = sys.modules.get("numpy")
+    if numpy is None:
+        return
+    if _NUMPY_PRINT_OPTIONS is None:
+        _NUMPY_PRINT_OPTIONS = numpy.get_printoptions()
+    numpy.set_printoptions(**_NUMPY_PRINT_OPTIONS)
+
+
 def reset_keras(gallery_conf, fname):
     """Give every example the fresh Keras state a standalone run has.
 
     sphinx-gallery runs all examples in one process. Without this, layer
     names (``lstm_7``) and the global seed generator would depend on which
     examples ran before. It changes no number: each example seeds itself
-    with ``keras.utils.set_random_seed``.
+    with ``keras.utils.set_random_seed``. NumPy's print options are put back
+    too: an example's ``np.set_printoptions`` would otherwise change how the
+    next example in the same process prints its arrays (where lines wrap).
     """
+    _reset_numpy_printing()
     keras = sys.modules.get("keras")
     if keras is not None:
         keras.backend.clear_session()  # ends with a full gc.collect()

@@ -87,6 +87,8 @@ _RAW = re.compile(r"^\.\. raw:: html\n((?:\n|[ \t]+.*\n)*)", re.M)
 _CODE_BLOCK = re.compile(r"^\.\. code-block::[ \t]*(\w*)\n((?:\n|[ \t]+.*\n)*)", re.M)
 # `label` or `text <label>` (what sphinx-gallery leaves of a :ref:)
 _REF = re.compile(r"`(?:([^`<]+?)\s*<)?([\w.\-]+)>?`(?!_)")
+# :doc:`/path` or :doc:`text </path>` (sphinx-gallery leaves it as it is)
+_DOC = re.compile(r":doc:`(?:([^`<]+?)\s*<)?/?([\w./\-]+)>?`")
 
 
 def first_cell() -> str:
@@ -96,12 +98,20 @@ def first_cell() -> str:
     return STARTUP + VERSION_CHECK.format(built=json.dumps(built, indent=4)).rstrip()
 
 
+# key prefix, in the labels mapping, of each document's own title
+_DOC_TITLE = "doc:"
+
+
 def _labels(env) -> dict[str, tuple[str, str, str]]:
-    """label -> (docname, anchor, title) for every label in the site."""
-    return {
+    """label -> (docname, anchor, title) for every label in the site, and
+    ``doc:<docname>`` -> (docname, "", title) for every document."""
+    labels = {
         name: (docname, anchor, title)
         for name, (docname, anchor, title) in env.domains.standard_domain.labels.items()
     }
+    for docname, title in env.titles.items():
+        labels[_DOC_TITLE + docname] = (docname, "", title.astext())
+    return labels
 
 
 def _link(match: re.Match, labels, base: str) -> str:
@@ -131,9 +141,17 @@ def _fence(match: re.Match) -> str:
     return f"```{match.group(1)}\n{code}\n```\n\n"
 
 
+def _doc_link(match: re.Match, labels, base: str) -> str:
+    """A :doc: role: the page's title (from its label-free entry) and URL."""
+    text, docname = match.group(1), match.group(2)
+    title = labels.get(_DOC_TITLE + docname, (None, None, docname))[2]
+    return f"[{text or title}]({base}{docname}.html)"
+
+
 def _markdown(text: str, labels, base: str) -> str:
     text = _RAW.sub(_html, text)
     text = _CODE_BLOCK.sub(_fence, text)
+    text = _DOC.sub(lambda m: _doc_link(m, labels, base), text)
     return _REF.sub(lambda m: _link(m, labels, base), text)
 
 

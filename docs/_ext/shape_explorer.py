@@ -251,6 +251,28 @@ def error_messages(text: str) -> list[str]:
     return messages
 
 
+# ``except ValueError as err:`` in a cell, then ``print(err)``: the pages show
+# an error the way a reader's own code would, without the type in front
+_CAUGHT = re.compile(r"except\s+\(?\s*([A-Z]\w*(?:Error|Exception|Warning))\b[^:\n]*?as\s+(\w+)\s*:")
+
+
+def caught_messages(code: str, output: str) -> list[str]:
+    """The messages a cell prints from the exceptions it catches.
+
+    When the cell catches ``SomeError as err`` and prints ``err``, each
+    paragraph of its output (lines up to a blank line) is taken as a message
+    of that type: the printed message is all that shows of it.
+    """
+    caught = [(kind, name) for kind, name in _CAUGHT.findall(code)
+              if re.search(rf"print\((?:[^)]*\b)?{name}\b", code)]
+    if not caught:
+        return []
+    kind = caught[0][0]
+    paragraphs = [" ".join(line.strip() for line in chunk.splitlines() if line.strip())
+                  for chunk in re.split(r"\n\s*\n", output)]
+    return [f"{kind}: {text}" for text in paragraphs if len(text) >= 20]
+
+
 def _collect(app, doctree) -> None:
     """doctree-read: remember the error messages a gallery page prints."""
     from docutils import nodes
@@ -263,10 +285,12 @@ def _collect(app, doctree) -> None:
     titles = list(doctree.findall(nodes.title))
     page_title = titles[0].astext() if titles else env.docname
     found = []
+    code = ""
     for block in doctree.findall(nodes.literal_block):
         if "sphx-glr-script-out" not in block.get("classes", []):
+            code = block.astext()  # the cell whose output comes next
             continue
-        messages = error_messages(block.astext())
+        messages = error_messages(block.astext()) or caught_messages(code, block.astext())
         if not messages:
             continue
         section = block.parent
