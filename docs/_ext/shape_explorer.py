@@ -240,7 +240,7 @@ def error_messages(text: str) -> list[str]:
             if _ERROR_START.match(line) or stripped.startswith("Arguments received by"):
                 break
             deeper = len(line) - len(line.lstrip()) > indent
-            wrapped = len(previous) >= 55 and not previous.endswith(_COMPLETE_END)
+            wrapped = len(previous) >= 40 and not previous.endswith(_COMPLETE_END)
             after_call = "Exception encountered when calling" in parts[0]
             if not (deeper or wrapped or after_call):
                 break
@@ -259,12 +259,12 @@ _CAUGHT = re.compile(r"except\s+\(?\s*([A-Z]\w*(?:Error|Exception|Warning))\b[^:
 def caught_messages(code: str, output: str) -> list[str]:
     """The messages a cell prints from the exceptions it catches.
 
-    When the cell catches ``SomeError as err`` and prints ``err``, each
+    When the cell catches ``SomeError as err`` and uses ``err`` (prints it), each
     paragraph of its output (lines up to a blank line) is taken as a message
     of that type: the printed message is all that shows of it.
     """
     caught = [(kind, name) for kind, name in _CAUGHT.findall(code)
-              if re.search(rf"print\((?:[^)]*\b)?{name}\b", code)]
+              if len(re.findall(rf"\b{name}\b", code)) > 1]  # used after the except
     if not caught:
         return []
     kind = caught[0][0]
