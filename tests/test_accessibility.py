@@ -17,23 +17,17 @@ import re
 
 import pytest
 
-from browser_support import (  # noqa: F401 - fixtures
+from support import (
+    FAILING_IMPACTS,
     SETTLED_JS,
-    browser,
-    chromium,
+    SITE,
     expected_example_pages,
     page_url,
+    run_axe,
     site_pages,
-    site_url,
 )
-from conftest import SITE
 
-FAILING_IMPACTS = ("serious", "critical")
 TIMEOUT_MS = 15_000
-
-# Rules switched off, each with the reason. Keep this empty unless a violation
-# comes from the theme itself and cannot be fixed from our side.
-DISABLED_RULES: dict[str, str] = {}
 
 FIGURES_JS = """
 () => Array.from(document.querySelectorAll('img.sphx-glr-single-img, img.sphx-glr-multi-img'))
@@ -69,46 +63,6 @@ def dark_page(browser, site_url):
     context, page = _context(browser, site_url, "dark")
     yield page
     context.close()
-
-
-# Syntax-highlighted code and output blocks hold thousands of <span>s in a few
-# dozen styles, and axe's colour-contrast rule is slow per element. A span's
-# contrast depends only on its token class and the block around it, so one
-# span of each (class, block) pair is checked -- the one with the longest
-# text, as axe leaves very short text undecided -- and the text of the others
-# is emptied first, after every other rule has seen the untouched page.
-DEDUPLICATE_CODE_SPANS_JS = """
-() => {
-  const keep = new Map();
-  const spans = Array.from(document.querySelectorAll('div.highlight pre span'));
-  const keyOf = (span) => {
-    const block = span.closest('div[class*="highlight-"]');
-    const box = span.closest('.admonition, .sphx-glr-script-out');
-    return [span.className, block ? block.className : '', box ? box.className : ''].join('|');
-  };
-  for (const span of spans) {
-    const key = keyOf(span);
-    const best = keep.get(key);
-    if (!best || span.textContent.trim().length > best.textContent.trim().length) keep.set(key, span);
-  }
-  const kept = new Set(keep.values());
-  for (const span of spans) if (!kept.has(span) && !span.children.length) span.textContent = '';
-  return spans.length - kept.size;
-}
-"""
-
-
-def run_axe(page, axe) -> list[dict]:
-    """axe-core's violations on the page (every rule, colour contrast last)."""
-    page.evaluate(axe.axe_script)
-    disabled = {rule: {"enabled": False} for rule in DISABLED_RULES}
-    first = {"resultTypes": ["violations"], "rules": {**disabled, "color-contrast": {"enabled": False}}}
-    violations = page.evaluate("(options) => axe.run(document, options)", first)["violations"]
-    if "color-contrast" not in DISABLED_RULES:
-        page.evaluate(DEDUPLICATE_CODE_SPANS_JS)
-        contrast = {"resultTypes": ["violations"], "runOnly": {"type": "rule", "values": ["color-contrast"]}}
-        violations += page.evaluate("(options) => axe.run(document, options)", contrast)["violations"]
-    return violations
 
 
 def audit(page, axe, url: str, theme: str) -> None:

@@ -17,7 +17,7 @@ from functools import cache
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import ROOT, page_for
+from support import ROOT, page_for
 
 import api_inventories
 import api_pages

@@ -16,18 +16,17 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
-from browser_support import (  # noqa: F401 - fixtures
+from support import (
+    EXAMPLES,
     SETTLED_JS,
-    Recorder,
-    browser,
-    chromium,
+    SITE,
     expected_example_pages,
+    page_output_blocks,
     page_url,
+    Recorder,
     screenshot_path,
     site_pages,
-    site_url,
 )
-from conftest import EXAMPLES, SITE, page_output_blocks
 
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 375, "height": 812}

@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import clean_env
+from support import clean_env
 from project_copy import copy_project
 
 SPHINX_BUILD = Path(sys.executable).with_name("sphinx-build")

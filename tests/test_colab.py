@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from conftest import ROOT, page_for
+from support import ROOT, page_for
 
 
 def test_example_opens_in_colab_for_this_version(example, site):

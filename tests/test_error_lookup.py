@@ -9,7 +9,7 @@ index (``window.lstmErrorsData``, collected from the pages' output at build
 time) by a phrase that names the mistake, so the test follows the pages
 wherever they move a message, and fails if no page prints it any more.
 
-Needs Chromium (see ``tests/browser_support.py``) and a built site.
+Needs Chromium (see ``tests/support.py``) and a built site.
 """
 
 from __future__ import annotations
@@ -22,7 +22,8 @@ import warnings
 import numpy as np
 import pytest
 
-from browser_support import browser, chromium, site_url  # noqa: F401 - fixtures
+from support import serious_violations
+
 
 
 @pytest.fixture(scope="module")
@@ -170,12 +171,7 @@ def test_the_box_shows_links(lookup_page):
 
 
 def test_no_serious_accessibility_violations_with_results_shown(lookup_page):
-    from axe_playwright_python.sync_playwright import Axe
-
-    from test_accessibility import FAILING_IMPACTS, run_axe
-
     lookup_page.fill("#el-text", "AttributeError: 'Sequential' object has no attribute 'reset_states'")
     lookup_page.click("#el-form button[type=submit]")
     lookup_page.wait_for_function("() => document.querySelectorAll('#el-results a').length > 0")
-    bad = [v for v in run_axe(lookup_page, Axe()) if v["impact"] in FAILING_IMPACTS]
-    assert not bad, [(v["id"], v["help"], [n["target"] for n in v["nodes"][:3]]) for v in bad]
+    assert not serious_violations(lookup_page)

@@ -2,45 +2,12 @@
 
 from __future__ import annotations
 
-import html
 import re
 import shutil
 
-from conftest import page_download, page_for, run_script
+from support import page_download, page_for, page_items, run_script
 
 ANSI_OR_CONTROL = re.compile(r"\x1b\[|[\x00-\x08\x0b-\x1f\x7f]")
-
-# What a page shows, in order: printed output (text) and the HTML tables that
-# sphinx-gallery's capture_repr=("_repr_html_",) draws from a cell's last
-# expression (the reference tables; a downloaded script prints them as text).
-_PAGE_ITEM = re.compile(
-    r'<div class="sphx-glr-script-out[^"]*">\s*<div class="highlight"><pre><span></span>(?P<text>.*?)</pre>'
-    r'|<div class="output_subarea output_html rendered_html output_result">(?P<html>.*?)</div>',
-    re.S,
-)
-
-
-def _plain(fragment: str) -> str:
-    return html.unescape(re.sub(r"<[^>]+>", "", fragment))
-
-
-def table_cells(fragment: str) -> list[str]:
-    """The text of every header and body cell of an HTML table, row by row."""
-    cells = re.findall(r"<t[hd]\b[^>]*>(.*?)</t[hd]>", fragment, re.S)
-    return [" ".join(_plain(cell).split()) for cell in cells]
-
-
-def page_items(page) -> list[tuple[str, object]]:
-    """("text", block) for each printed-output block, ("table", cells) for each table."""
-    items = []
-    for match in _PAGE_ITEM.finditer(page.read_text(encoding="utf-8")):
-        if match["text"] is not None:
-            items.append(("text", _plain(match["text"])))
-        else:
-            assert "<table" in match["html"], f"{page.name}: HTML output that is not a table"
-            items.append(("table", table_cells(match["html"])))
-    return items
-
 
 def table_as_text_pattern(cells: list[str]) -> str:
     """A table printed as text: exactly its cells, in order, between blanks/rules.

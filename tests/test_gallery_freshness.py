@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from support import ROOT
+
 EXT = ROOT / "docs" / "_ext"
 
 CONF = f"""

@@ -6,30 +6,14 @@ The base URL is set in conf.py only; the tests read it back from the page's
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import platform
 import re
-import threading
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from browser_support import (  # noqa: F401 - fixtures
-    Recorder,
-    browser,
-    chromium,
-)
-from conftest import ROOT
-from test_links import html_pages
-
-
-def base_url(site: Path) -> str:
-    page = (site / "index.html").read_text(encoding="utf-8")
-    match = re.search(r'<link rel="canonical" href="([^"]+)index\.html"', page)
-    assert match, "index.html has no canonical link: is html_baseurl set in conf.py?"
-    return match.group(1)
+from support import ROOT, Recorder, Server, base_url, site_pages, sitemap_pages
 
 
 def version_of(site: Path) -> str:
@@ -44,23 +28,7 @@ def test_sitemap_lists_every_page_under_the_base_url(site):
     locs = re.findall(r"<loc>([^<]+)</loc>", sitemap)
     assert base + "index.html" in locs
     assert all(loc.startswith(base) for loc in locs), locs[:5]
-    assert sitemap_pages(site) == built_pages(site)
-
-
-def built_pages(site: Path) -> set[str]:
-    """Every page the build wrote (not the files under _static, _downloads, ...)."""
-    return {
-        path.relative_to(site).as_posix()
-        for path in site.rglob("*.html")
-        if not path.relative_to(site).parts[0].startswith("_")
-    }
-
-
-def sitemap_pages(site: Path) -> set[str]:
-    """The pages sitemap.xml lists, relative to the site's base URL."""
-    base = base_url(site)
-    locs = re.findall(r"<loc>([^<]+)</loc>", (site / "sitemap.xml").read_text(encoding="utf-8"))
-    return {loc[len(base):] for loc in locs}
+    assert sitemap_pages(site) == set(site_pages(site))
 
 
 def test_404_page_urls_are_relative_to_the_site_root(site):
@@ -78,41 +46,6 @@ def test_404_page_urls_are_relative_to_the_site_root(site):
 
 
 # -- the 404 page in Chromium, served as hosts serve it ----------------------------------
-
-
-class _NotFoundHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves the site under ``mount`` and ``page404`` (status 404) for anything missing."""
-
-    mount = "/"
-    page404 = b""
-
-    def log_message(self, format, *args):  # noqa: A002
-        pass
-
-    def send_head(self):
-        path = urlsplit(self.path).path
-        if path.startswith(self.mount):
-            target = Path(self.directory) / path[len(self.mount):]
-            if target.is_dir():
-                target = target / "index.html"
-            if target.is_file():
-                self.path = "/" + str(target.relative_to(self.directory))
-                return super().send_head()
-        self.send_response(404)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(self.page404)))
-        self.end_headers()
-        return __import__("io").BytesIO(self.page404)
-
-
-
-
-def _serve(site: Path, mount: str, page404: bytes):
-    handler = type("Handler", (_NotFoundHandler,), {"mount": mount, "page404": page404})
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(site)))
-    httpd.daemon_threads = True
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    return httpd, f"http://127.0.0.1:{httpd.server_address[1]}"
 
 
 def _as_version(page404: bytes, folder: str) -> bytes:
@@ -138,7 +71,7 @@ HOSTINGS = {
 
 @pytest.mark.parametrize("hosting", list(HOSTINGS))
 def test_404_page_is_styled_wherever_it_is_shown(site, browser, hosting):
-    # the session's one browser (tests/browser_support.py): a second
+    # the session's one browser (tests/support.py, Browser): a second
     # sync_playwright() in the same test process clashes with its event loop
     prefix = urlsplit(base_url(site)).path
     mount, folder, paths = HOSTINGS[hosting]
@@ -146,8 +79,8 @@ def test_404_page_is_styled_wherever_it_is_shown(site, browser, hosting):
     page404 = (site / "404.html").read_bytes()
     if folder:
         page404 = _as_version(page404, folder)
-    httpd, origin = _serve(site, mount, page404)
-    try:
+    with Server(site, mounts=(mount,), page404=page404) as server:
+        origin = server.origin
         context = browser.new_context()
         recorder = Recorder(context, origin + "/")
         page = context.new_page()
@@ -177,9 +110,6 @@ def test_404_page_is_styled_wherever_it_is_shown(site, browser, hosting):
             and not (x.startswith("console error") and x.endswith(tuple(f"({u}:0)" for u in asked)))
         ]
         context.close()
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
     assert not problems, "\n".join(problems)
 
 
@@ -217,15 +147,16 @@ def stated_versions(page_text: str) -> dict[str, str] | None:
 
 def test_every_page_states_the_versions_it_was_computed_with(site):
     expected = pinned_versions()
-    pages = html_pages(site)
+    pages = site_pages(site)
     assert len(pages) > 20, pages
     without_footer, wrong = [], {}
-    for page in pages:
+    for rel in pages:
+        page = site / rel
         text = page.read_text(encoding="utf-8")
         stated = stated_versions(text)
         if 'class="bd-footer"' not in text or stated is None:
-            without_footer.append(str(page.relative_to(site)))
+            without_footer.append(rel)
         elif stated != expected:
-            wrong[str(page.relative_to(site))] = stated
+            wrong[rel] = stated
     assert not without_footer, f"pages without the footer that states the versions: {without_footer}"
     assert not wrong, f"the pins in requirements.txt are {expected}; these pages say otherwise: {wrong}"

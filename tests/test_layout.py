@@ -37,16 +37,7 @@ from __future__ import annotations
 
 import pytest
 
-from browser_support import (  # noqa: F401 - fixtures
-    SETTLED_JS,
-    browser,
-    chromium,
-    page_url,
-    screenshot_path,
-    site_pages,
-    site_url,
-)
-from conftest import SITE
+from support import SETTLED_JS, SITE, page_url, screenshot_path, site_pages
 
 import bench
 

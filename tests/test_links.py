@@ -15,6 +15,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from support import site_pages
+
 URL_ATTRIBUTES = {"href", "src", "poster", "data"}
 EXTERNAL_SCHEMES = {"http", "https", "mailto", "data", "javascript", "tel", "ftp", "about"}
 
@@ -44,12 +46,6 @@ def parse(page: Path) -> _PageParser:
     parser = _PageParser()
     parser.feed(page.read_text(encoding="utf-8"))
     return parser
-
-
-def html_pages(site: Path) -> list[Path]:
-    """The site's pages. ``_static/`` holds theme files (such as the Jinja
-    macros file ``webpack-macros.html``) that are not pages."""
-    return sorted(p for p in site.rglob("*.html") if p.relative_to(site).parts[0] != "_static")
 
 
 @cache
@@ -114,7 +110,7 @@ def broken_links(site: Path, page: Path) -> list[str]:
 
 
 def test_every_internal_link_and_anchor_resolves(site):
-    pages = html_pages(site)
+    pages = [site / rel for rel in site_pages(site)]
     assert pages, f"no HTML pages under {site}"
     report = []
     checked = 0

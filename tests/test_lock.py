@@ -24,7 +24,7 @@ import pytest
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
-ROOT = Path(__file__).resolve().parent.parent
+from support import ROOT
 LOCK = ROOT / "requirements.txt"
 TOP_LEVEL = ROOT / "requirements.in"
 MAKEFILE = ROOT / "Makefile"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import ROOT
+from support import ROOT
 
 
 # the pages whose sources have math (:math: or .. math::): each must show it

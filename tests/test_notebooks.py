@@ -16,11 +16,10 @@ import re
 
 import nbformat
 import pytest
-from conftest import clean_env, page_download, page_for
+from support import clean_env, page_download, page_for, page_items, table_cells
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 from notebooks import ANSWER_CELL, ANSWER_TAG
-from test_examples import page_items, table_cells
 
 CELL_TIMEOUT = 300  # seconds; one cell normally takes well under 5 s
 

@@ -20,7 +20,7 @@ recurrent layer after a 2-D output, a layer after ``merge_mode=None``,
 ``window.lstmExplorer.windows`` is compared in the same way with what
 ``keras.utils.timeseries_dataset_from_array`` yields for the returned code.
 
-Needs Chromium (see ``tests/browser_support.py``) and a built site.
+Needs Chromium (see ``tests/support.py``) and a built site.
 """
 
 from __future__ import annotations
@@ -34,7 +34,8 @@ import re
 import numpy as np
 import pytest
 
-from browser_support import browser, chromium, site_url  # noqa: F401 - fixtures
+from support import serious_violations
+
 
 TYPES = ("LSTM", "GRU", "SimpleRNN")
 MERGES = ("concat", "sum", "mul", "ave", None)
@@ -346,9 +347,7 @@ def test_keyboard_alone_changes_the_model_and_applies_a_fix(explorer):
 
 
 def test_page_is_announced_and_says_what_it_does_without_javascript(site):
-    from conftest import SITE
-
-    text = (SITE / "shape_explorer.html").read_text(encoding="utf-8")
+    text = (site / "shape_explorer.html").read_text(encoding="utf-8")
     assert re.search(r'id="se-status"[^>]*role="status"[^>]*aria-live="polite"', text)
     noscript = "".join(re.findall(r"<noscript>(.*?)</noscript>", text, re.S))
     assert "auto_examples/beyond/plot_shape_cheatsheet.html" in noscript
@@ -361,9 +360,7 @@ def test_page_is_announced_and_says_what_it_does_without_javascript(site):
 
 
 def test_script_and_data_weigh_at_most_30_kb_compressed(site):
-    from conftest import SITE
-
-    static = SITE / "_static"
+    static = site / "_static"
     for files in (
         ("shape_explorer.js", "shape_explorer_data.js", "shape_explorer.css"),
         ("error_lookup.js", "lstm_errors_data.js"),
@@ -375,15 +372,10 @@ def test_script_and_data_weigh_at_most_30_kb_compressed(site):
 def test_no_serious_accessibility_violations_with_a_refusal_shown(explorer):
     """axe-core on the page as a reader leaves it: a refusal, its fix, the code
     (tests/test_accessibility.py checks the page as it loads)."""
-    from axe_playwright_python.sync_playwright import Axe
-
-    from test_accessibility import FAILING_IMPACTS, run_axe
-
     explorer.reload(wait_until="load")
     explorer.select_option("#se-layers", "3")
     explorer.check("#se-state-3")
     explorer.check("#se-bi-3")
     explorer.select_option("#se-merge-3", "None")
     explorer.wait_for_function("() => document.querySelector('.se-refusal') !== null")
-    bad = [v for v in run_axe(explorer, Axe()) if v["impact"] in FAILING_IMPACTS]
-    assert not bad, [(v["id"], v["help"], [n["target"] for n in v["nodes"][:3]]) for v in bad]
+    assert not serious_violations(explorer)

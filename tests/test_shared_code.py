@@ -16,7 +16,7 @@ import ast
 import re
 from collections import defaultdict
 
-from conftest import example_paths
+from support import example_paths
 
 START_UP = re.compile(
     r"^# sphinx_gallery_start_ignore\n(.*?)^# sphinx_gallery_end_ignore\n", re.S | re.M

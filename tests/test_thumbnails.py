@@ -13,7 +13,7 @@ import lstm_gallery
 import pytest
 from PIL import Image
 
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+from support import EXAMPLES
 # the gallery's page files, as they are on disk
 PAGES = sorted(path.relative_to(EXAMPLES).as_posix() for path in EXAMPLES.glob("*/plot_*.py"))
 CARD = (320, 224)  # thumbnail_size in conf.py

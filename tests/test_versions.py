@@ -19,12 +19,9 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tools"))
-sys.path.insert(0, str(ROOT / "docs" / "_ext"))
-import build_versions  # noqa: E402
-import site_versions  # noqa: E402
-from browser_support import browser, chromium  # noqa: E402,F401 - session fixtures
+import build_versions
+import site_versions
+from support import ROOT, Server
 
 SKIP_DIRS = {".git", ".venv", ".venvs", "_build", "auto_examples", "__pycache__",
              ".pytest_cache", ".hypothesis", "test-artifacts"}
@@ -183,21 +180,11 @@ def test_environment_per_requirements(tmp_path):
 def test_switcher_and_banner_in_a_browser_under_a_base_path(tree, browser):
     """Served under /versions/ (like a host's base path), on a nested page.
 
-    Uses the session's one browser (tests/browser_support.py): a second
+    Uses the session's one browser (tests/support.py, Browser): a second
     sync_playwright() in the same process would clash with its event loop.
     """
-    import functools
-    import http.server
-    import threading
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(tree.parent)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}/versions/"
+    server = Server(tree.parent)
+    base = server.url + "versions/"
     page_path = "auto_examples/seed/plot_lstm_input.html"
     try:
         context = browser.new_context()
@@ -226,4 +213,4 @@ def test_switcher_and_banner_in_a_browser_under_a_base_path(tree, browser):
         finally:
             context.close()
     finally:
-        server.shutdown()
+        server.stop()

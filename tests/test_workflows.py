@@ -29,9 +29,8 @@ import tarfile
 import textwrap
 from pathlib import Path
 
-import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from support import ROOT
 WORKFLOWS = ROOT / ".github" / "workflows"
 CI = WORKFLOWS / "ci.yml"
 # the environment's own zizmor (not resolved: the venv's bin/ is the parent)
