@@ -234,11 +234,8 @@ def refresh_stale_outputs(app) -> None:
         return
     current = fingerprint(user_conf)
     srcdir = Path(app.srcdir)
-    gallery_dirs = user_conf.get("gallery_dirs", [])
-    if isinstance(gallery_dirs, str):
-        gallery_dirs = [gallery_dirs]
-    for gallery_dir in gallery_dirs:
-        out = (srcdir / gallery_dir).resolve()
+    for out in _gallery_dirs(app):
+        gallery_dir = out.relative_to(srcdir.resolve()).as_posix()
         stamp = out / STAMP_NAME
         try:
             stored = json.loads(stamp.read_text(encoding="utf-8"))

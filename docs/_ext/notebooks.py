@@ -30,6 +30,7 @@ they differ (Colab upgrades its packages on its own schedule).
 from __future__ import annotations
 
 import json
+import os
 import re
 import textwrap
 from pathlib import Path
@@ -210,7 +211,10 @@ def rewrite_notebooks(app, env) -> None:
         root = srcdir / gallery
         notebooks = sorted(root.rglob("*.ipynb"))
         changed = False
+        newest = 0
         for path in notebooks:
+            written = path.stat()  # when sphinx-gallery wrote it
+            newest = max(newest, written.st_mtime_ns)
             nb = json.loads(path.read_text(encoding="utf-8"))
             done = nb.get("metadata", {}).get(REWRITTEN)
             if done == base:
@@ -221,10 +225,44 @@ def rewrite_notebooks(app, env) -> None:
                 rewrite(nb, labels, base)
             nb.setdefault("metadata", {})[REWRITTEN] = base
             path.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+            _keep_time(path, written.st_mtime_ns)
             changed = True
         zipped = root / (root.name + "_jupyter.zip")
         if notebooks and (changed or not zipped.exists()):
-            python_zip([str(p) for p in notebooks], root, ".ipynb")
+            was = zipped.stat().st_mtime_ns if zipped.exists() else newest
+            python_zip(_zip_order(root, conf), root, ".ipynb")
+            _keep_time(zipped, was)
+
+
+def _zip_order(root: Path, conf) -> list[str]:
+    """The files in the order sphinx-gallery zips them (``generate_zipfiles``).
+
+    sphinx-gallery makes the zip again on every build and replaces it only
+    when the bytes differ; the same order gives the same bytes, so the next
+    build leaves this zip alone.
+    """
+    from sphinx_gallery.downloads import list_downloadable_sources
+
+    extensions = tuple(conf["notebook_extensions"])
+    files = list_downloadable_sources(root, extensions)
+    for folder in sorted(root.iterdir(), key=lambda p: p.name):
+        if folder.is_dir():
+            files.extend(list_downloadable_sources(folder, extensions))
+    return files
+
+
+def _keep_time(path: Path, mtime_ns: int) -> None:
+    """Give a rewritten file back the time sphinx-gallery wrote it.
+
+    A page that links a download depends on that file in Sphinx's eyes, and a
+    file newer than the page's last reading makes the next build read and
+    write the page again. The rewrite happens after the pages were read
+    (the labels are known only then), yet it follows from the same sources:
+    with sphinx-gallery's time kept, a no-change rebuild after a clean build
+    reads no page again. (Sphinx copies a download when its content differs,
+    not by time, so the rewritten content is still what the site serves.)
+    """
+    os.utime(path, ns=(mtime_ns, mtime_ns))
 
 
 def setup(app):

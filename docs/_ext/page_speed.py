@@ -16,17 +16,25 @@ neither a theme option nor a template can:
   which is where these scripts do their work. The search page keeps its
   scripts as they are (its own search scripts need doctools.js first).
 * **The description a search result and a shared link show.**
-  sphinxext-opengraph takes each page's description from its first
-  paragraph; on the example pages that paragraph is the short answer,
-  ``**In short:** ...``, and the lead-in "In short:" is dropped from the
-  description. The page's own figure is its Open Graph image: sphinx-gallery's
-  figures are its own ``image-sg`` nodes, which sphinxext-opengraph's
-  ``ogp_use_first_image`` does not see, so the first one is named here.
+  sphinxext-opengraph writes the tags; their text becomes the page's opening
+  paragraph (:func:`describe_page`: its own walk of the page glues inline
+  code to the word before it and runs on into headings and tables). On the
+  example pages that paragraph is the short answer, ``**In short:** ...``,
+  whose lead-in is dropped. The page's own figure is its Open Graph image:
+  sphinx-gallery's figures are its own ``image-sg`` nodes, which
+  sphinxext-opengraph's ``ogp_use_first_image`` does not see, so the first
+  one is named here.
+* **The theme's stylesheet, trimmed** (:func:`trim_theme_css`, when the
+  build is done): the rules no page can use go (PurgeCSS's method), and the
+  Font Awesome fonts are cut to the icons the remaining rules name
+  (:func:`subset_icon_fonts`).
 """
 
 from __future__ import annotations
 
+import hashlib
 import html
+import pickle
 import re
 from pathlib import Path
 from urllib.parse import urljoin
@@ -36,10 +44,11 @@ from sphinx.builders.html._assets import _JavaScript
 
 # Loaded as is: later inline scripts use what it defines.
 KEEP_BLOCKING = {"_static/documentation_options.js"}
-LEAD_IN = re.compile(
-    r'(<meta (?:property="og:description"|name="description") content=")'
-    r"\s*In short:\s*(\w?)"
+DESCRIPTION_TAG = re.compile(
+    r'(<meta (?:property="og:description"|name="description") content=")[^"]*(")'
 )
+LEAD_IN = re.compile(r"^In short:\s*")
+SENTENCE_END = re.compile(r"[.!?](?=\s)")
 
 
 def _deferred(script):
@@ -85,20 +94,59 @@ def figure_as_og_image(app, pagename, templatename, context, doctree):
         meta["og:image:alt"] = figure["alt"]
 
 
-def drop_lead_in(app, pagename, templatename, context, doctree):
-    """'In short: an LSTM ...' -> 'An LSTM ...' (runs after sphinxext-opengraph).
+def opening_text(doctree) -> str:
+    """The page's first paragraph of its own text, as a reader reads it.
 
-    Pages without a text of their own (the search page, the 404 page: no
-    doctree, so sphinxext-opengraph skips them) get a description too.
+    Not in a note or another admonition (sphinx-gallery's "Go to the end"
+    note comes first on every example page), a comment or raw HTML. The
+    lead-in "In short:" of the example pages is dropped.
+    """
+    skipped = (nodes.Admonition, nodes.Invisible, nodes.raw, nodes.sidebar, nodes.topic)
+    for paragraph in doctree.findall(nodes.paragraph):
+        parent, inside = paragraph.parent, False
+        while parent is not None:
+            inside = inside or isinstance(parent, skipped)
+            parent = parent.parent
+        text = " ".join(paragraph.astext().split())
+        if text and not inside:
+            text = LEAD_IN.sub("", text)
+            return text[:1].upper() + text[1:]
+    return ""
+
+
+def shortened(text: str, limit: int) -> str:
+    """At most ``limit`` characters: whole sentences when they fill half of
+    it, else whole words and an ellipsis."""
+    if len(text) <= limit:
+        return text
+    ends = [m.end() for m in SENTENCE_END.finditer(text) if m.end() <= limit]
+    if ends and ends[-1] >= limit // 2:
+        return text[: ends[-1]]
+    cut = text[: limit - 1]
+    return cut[: cut.rfind(" ")].rstrip(",;:") + "…" if " " in cut else cut + "…"
+
+
+def describe_page(app, pagename, templatename, context, doctree):
+    """The page's description, from its opening text (runs after sphinxext-opengraph).
+
+    sphinxext-opengraph 0.13 makes ``og:description`` and the meta description
+    by walking the whole page: it glues an inline literal to the word before
+    it ("a(timesteps, features)"), runs on into the next heading and into
+    tables. Its tags stay; only their text becomes the opening paragraph,
+    shortened to ``ogp_description_length``. Pages without a text of their
+    own (the search page, the 404 page) get a description too.
     """
     tags = context.get("metatags") or ""
-    if "In short:" in tags:
-        tags = LEAD_IN.sub(lambda m: m.group(1) + m.group(2).upper(), tags)
+    text = opening_text(doctree) if doctree is not None else ""
+    text = shortened(text, app.config.ogp_description_length)
+    if text:
+        escaped = html.escape(text, quote=True)
+        tags = DESCRIPTION_TAG.sub(lambda m: m.group(1) + escaped + m.group(2), tags)
     if '<meta name="description"' not in tags:
         project = app.config.project
         if pagename == "search":
             text = f"Search every page of {project}."
-        else:
+        elif not text:
             title = re.sub(r"<[^>]+>", "", context.get("title") or "")
             text = f"{project}: {title}." if title else f"{project}."
         tags += f'<meta name="description" content="{html.escape(text, quote=True)}" />\n'
@@ -196,16 +244,37 @@ def purge(css: str, words: set[str]) -> str:
     return "".join(out)
 
 
-def site_words(outdir: Path) -> set[str]:
-    """Every word of every built page and every script of the site."""
-    words: set[str] = set()
+def site_words(outdir: Path, known: dict | None = None) -> tuple[set[str], dict]:
+    """Every word of every built page and every script of the site.
+
+    ``known`` is what an earlier call returned second: each file's words with
+    its size and modification time. A file whose size and time are unchanged
+    is not read again (a no-change rebuild reads none); the words are those of
+    the files there now, exactly as a clean build finds them.
+    """
+    known = known or {}
+    files = {}
     for path in outdir.rglob("*"):
         if path.suffix in (".html", ".js") and path.is_file():
-            words.update(WORD.findall(path.read_text(encoding="utf-8", errors="replace")))
-    return words
+            status = path.stat()
+            stamp = (status.st_mtime_ns, status.st_size)
+            name = path.relative_to(outdir).as_posix()
+            entry = known.get(name)
+            if entry is None or entry[0] != stamp:
+                text = path.read_text(encoding="utf-8", errors="replace")
+                entry = (stamp, frozenset(WORD.findall(text)))
+            files[name] = entry
+    return set().union(*(words for _, words in files.values())), files
 
 
 def trim_theme_css(app, exception):
+    """The theme's stylesheet as purge() and subset_icon_fonts() leave it.
+
+    What the last build found is kept in the doctree folder
+    (``page_speed.pickle``): each file's words, and the stylesheet made from
+    them by purge(), reused while the theme's stylesheet and the words are
+    the same.
+    """
     if exception is not None or app.builder.format != "html":
         return
     import pydata_sphinx_theme
@@ -215,14 +284,95 @@ def trim_theme_css(app, exception):
     target = Path(app.outdir) / "_static" / THEME_CSS
     if not source.is_file() or not target.is_file():
         return
-    trimmed = purge(source.read_text(encoding="utf-8"), site_words(Path(app.outdir)))
-    if not target.is_file() or target.read_text(encoding="utf-8") != trimmed:
+    store = Path(app.doctreedir) / "page_speed.pickle"
+    try:
+        kept = pickle.loads(store.read_bytes())
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ValueError):
+        kept = {}
+    words, files = site_words(Path(app.outdir), kept.get("files"))
+    css = source.read_text(encoding="utf-8")
+    key = hashlib.sha256("\n".join([css, *sorted(words)]).encode()).hexdigest()
+    purged = kept.get("css", {}).get(key)
+    if purged is None:
+        purged = purge(css, words)
+    trimmed = subset_icon_fonts(purged, target.parent)  # makes missing fonts only
+    if target.read_text(encoding="utf-8") != trimmed:
         target.write_text(trimmed, encoding="utf-8")
+    if kept.get("files") != files or key not in kept.get("css", {}):
+        partial = store.with_name(store.name + ".part")
+        partial.write_bytes(pickle.dumps({"files": files, "css": {key: purged}}))
+        partial.replace(store)
+
+
+# -- the icon font, cut to the icons the site shows ------------------------------
+FONT_FACE = re.compile(r"@font-face\{[^}]*\}")
+FONT_URL = re.compile(r"url\((\.\./vendor/fontawesome/webfonts/([\w-]+)\.woff2)\)")
+CSS_STRING = re.compile(r'"((?:[^"\\]|\\.)*)"' r"|'((?:[^'\\]|\\.)*)'")
+CSS_CHAR = re.compile(r"\\([0-9a-fA-F]{1,6})\s?|\\(.)|(.)", re.S)
+
+
+def css_characters(css: str) -> set[int]:
+    """Every character (code point) written in a string of the stylesheet.
+
+    Font Awesome draws an icon from a character its font maps to the icon,
+    named in the stylesheet (``.fa-sun{--fa:"\\f185"}``, the theme's
+    ``content: "\\f0eb"``); the rules that purge() kept are the ones a page
+    can use, so their strings hold every icon the site can show.
+    """
+    found = set()
+    for match in CSS_STRING.finditer(css):
+        for char in CSS_CHAR.finditer(match.group(1) or match.group(2) or ""):
+            hex_code, escaped, plain = char.groups()
+            found.add(int(hex_code, 16) if hex_code else ord(escaped or plain))
+    return found
+
+
+def subset_icon_fonts(css: str, styles: Path) -> str:
+    """Point the stylesheet's Font Awesome fonts at copies cut to the icons used.
+
+    Each font (115 KB for the solid style) becomes a few kilobytes holding
+    only the characters of :func:`css_characters`, made with fontTools'
+    subsetter (fontTools comes with matplotlib; brotli, in the lock, reads
+    and writes WOFF2). A copy's name carries a hash of its characters, so a
+    page that shows a new icon gets a new file and no browser keeps a stale
+    one; an existing copy is reused. Nothing a reader sees changes: the same
+    font draws the same icons.
+    """
+    characters = sorted(css_characters(css))
+    if not characters:
+        return css
+    tag = hashlib.sha256(repr(characters).encode()).hexdigest()[:10]
+    webfonts = styles.parent / "vendor" / "fontawesome" / "webfonts"
+
+    def cut(match: re.Match) -> str:
+        original = webfonts / (match.group(2) + ".woff2")
+        name = f"{match.group(2)}.{tag}.woff2"
+        if not original.is_file():
+            return match.group(0)
+        if not (webfonts / name).is_file():
+            from fontTools import subset  # 0.1 s to import: only when a font is made
+
+            options = subset.Options()
+            options.flavor = "woff2"
+            options.layout_features = ["*"]
+            font = subset.load_font(str(original), options)
+            subsetter = subset.Subsetter(options)
+            subsetter.populate(unicodes=characters)
+            subsetter.subset(font)
+            partial = webfonts / (name + ".part")
+            subset.save_font(font, str(partial), options)
+            partial.replace(webfonts / name)
+        for stale in webfonts.glob(f"{match.group(2)}.*.woff2"):
+            if stale.name != name:  # cut for icons the site no longer shows
+                stale.unlink()
+        return f"url(../vendor/fontawesome/webfonts/{name})"
+
+    return FONT_FACE.sub(lambda face: FONT_URL.sub(cut, face.group(0)), css)
 
 
 def setup(app):
     app.connect("build-finished", trim_theme_css)
     app.connect("html-page-context", defer_scripts, priority=900)
     app.connect("html-page-context", figure_as_og_image, priority=400)
-    app.connect("html-page-context", drop_lead_in, priority=600)
+    app.connect("html-page-context", describe_page, priority=600)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
