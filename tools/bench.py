@@ -32,8 +32,8 @@ screen (2x) fetches the 2x figures instead: reported too, not budgeted.
 its budget with PASS or OVER; ``--json FILE`` also writes them as JSON (the
 "how this site is built" page shows ``docs/_static/bench.json``).
 
-Last, Lighthouse scores the clean build's landing page, gallery index and
-every example page as a phone's first visit (``tools/lighthouse.py``: needs
+Last, Lighthouse scores every page of the clean build (landing page, gallery
+index and example pages first) as a phone's first visit (``tools/lighthouse.py``: needs
 Node.js; the figures above do not). ``--only lighthouse`` (``make
 lighthouse``) scores the site already built in ``_build/html`` instead and
 updates only the ``lighthouse`` entry of the JSON file.

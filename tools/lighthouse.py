@@ -2,9 +2,10 @@
 
 ``make lighthouse`` (or ``.venv/bin/python tools/lighthouse.py``) scores the
 site already built in ``_build/html``; ``make bench`` runs the same on the
-build it times. Pages: the landing page, the gallery index and every example
-page. Each runs once in Lighthouse's default mode, which is mobile: a
-Moto G-sized screen, a simulated slow 4G network and a 4x slower CPU.
+build it times. Pages: every page of the site, the landing page, the
+gallery index and the example pages first. Each runs once in Lighthouse's
+default mode, which is mobile: a Moto G-sized screen, a simulated slow 4G
+network and a 4x slower CPU.
 
 The site is served by a small server on 127.0.0.1 that sends text files
 gzip-compressed (level 6), as a static host does; nothing else is reached.
@@ -115,13 +116,16 @@ def serve(html: Path):
 
 
 def scored_pages(html: Path) -> list[str]:
-    """The landing page, the gallery index and every example page, in reading
-    order (``examples/gallery.toml``), then any other example page built."""
+    """Every page of the site: the landing page, the gallery index, the
+    example pages in reading order (``examples/gallery.toml``), then the
+    others (section indexes, the explorer, the error lookup, the API index,
+    search, 404, ...) by name."""
     listed = [f"auto_examples/{section}/{Path(name).stem}.html"
               for section, names in lstm_gallery.READING_ORDER.items() for name in names]
-    built = {p.relative_to(html).as_posix() for p in (html / "auto_examples").glob("*/plot_*.html")}
-    examples = [page for page in listed if page in built] + sorted(built - set(listed))
-    return ["index.html", "auto_examples/index.html", *examples]
+    pages = {p.relative_to(html).as_posix() for p in html.rglob("*.html")
+             if not p.relative_to(html).parts[0].startswith("_")}
+    first = [page for page in ["index.html", "auto_examples/index.html", *listed] if page in pages]
+    return first + sorted(pages - set(first))
 
 
 def run_one(cli: Path, url: str, out: Path) -> dict:
