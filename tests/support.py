@@ -52,6 +52,7 @@ for _folder in (ROOT / "tools", ROOT / "docs" / "_ext"):
     if str(_folder) not in sys.path:
         sys.path.insert(0, str(_folder))
 import lstm_gallery  # noqa: E402
+from site_pages import site_pages as _site_pages  # noqa: E402
 
 
 def example_paths() -> list[Path]:
@@ -72,19 +73,10 @@ def example_id(path: Path) -> str:
 
 
 def site_pages(site: Path = SITE) -> list[str]:
-    """Every page the build wrote, as paths relative to the site's root, sorted.
-
-    The one page lister of the suite. Not pages: the files under the site's
-    ``_``-folders (``_static/`` holds theme files such as the Jinja macros
-    file ``webpack-macros.html``; ``_sources``, ``_downloads``, ``_images``).
-    """
-    if not site.is_dir():
-        return []
-    return sorted(
-        path.relative_to(site).as_posix()
-        for path in site.rglob("*.html")
-        if not path.relative_to(site).parts[0].startswith("_")
-    )
+    """Every page the build wrote, relative to the site's root, sorted: the
+    one page lister of the project (``tools/site_pages.py``, which the
+    benchmark and Lighthouse use too)."""
+    return _site_pages(site)
 
 
 def expected_example_pages() -> list[str]:

@@ -1,4 +1,4 @@
-"""Every built page is readable on a laptop (1400 px) and a phone (390 px), and light.
+"""Every built page is readable on a laptop (1400 px) and a phone (390 px).
 
 Measured in headless Chromium on every page of the built site:
 
@@ -23,9 +23,6 @@ Measured in headless Chromium on every page of the built site:
 * headings (also long ``<h2><code>...`` ones) wrap; gallery card titles stay
   inside their cards; the landing page's tables fit a phone without scrolling;
   the landing diagram is the tall variant on a phone;
-* page weight: everything a first visit loads, as a host sends it (see
-  ``tools/bench.py``: text gzip-compressed, lazy images counted too), at most
-  1 MB per page; the gallery index's images at most 400 KB.
 
 A failure names the page, the width and the block. Screenshots of the first
 pages that fail (``MAX_SCREENSHOTS`` per test) land in
@@ -35,11 +32,8 @@ all the checks; the 1280 px check resizes the 1400 px window in that visit.
 
 from __future__ import annotations
 
-import pytest
+from support import SETTLED_JS, page_url, screenshot_path, site_pages
 
-from support import SETTLED_JS, SITE, page_url, screenshot_path, site_pages
-
-import bench
 
 WIDE = {"width": 1400, "height": 900}
 PHONE = {"width": 390, "height": 844}
@@ -48,9 +42,6 @@ MIN_FIGURE_TEXT_PX = 9
 MAX_SCREENSHOTS = 5  # of failing pages, per test
 TIMEOUT_MS = 15_000
 PAGES = site_pages() or ["index.html"]
-GALLERY_INDEX = bench.GALLERY_INDEX
-PAGE_BUDGET = bench.BUDGETS["page_bytes"]
-GALLERY_IMAGE_BUDGET = bench.BUDGETS["gallery_image_bytes"]
 
 # Code blocks that scroll sideways, with their longest line (a function, so
 # the 1280 px check can run it again after resizing the window).
@@ -337,42 +328,3 @@ def test_figure_text_readable_at_390_px(browser, site_url):
     assert not small, (
         f"figure text under {MIN_FIGURE_TEXT_PX} CSS px at 390 px:\n  " + "\n  ".join(small)
     )
-
-
-# -- page weight ---------------------------------------------------------------
-
-
-def test_page_weight_within_budget(browser, site_url):
-    """Every page: at most 1 MB for a first visit; gallery index: <= 400 KB of images."""
-    over = []
-    weights = {}
-    for rel in PAGES:
-        weight = bench.page_weight(browser, site_url, SITE, rel)
-        weights[rel] = weight
-        if weight["bytes"] > PAGE_BUDGET:
-            heaviest = ", ".join(f"{f['file']} {f['bytes'] / 1024:.0f} KB" for f in weight["heaviest_files"])
-            over.append(f"{rel}: {weight['bytes'] / 1024:.0f} KB > {PAGE_BUDGET / 1024:.0f} KB "
-                        f"(heaviest: {heaviest})")
-    gallery = weights.get(GALLERY_INDEX)
-    if gallery is not None and gallery["image_bytes"] > GALLERY_IMAGE_BUDGET:
-        over.append(f"{GALLERY_INDEX}: {gallery['image_bytes'] / 1024:.0f} KB of images > "
-                    f"{GALLERY_IMAGE_BUDGET / 1024:.0f} KB")
-    heaviest = max(weights.values(), key=lambda w: w["bytes"])
-    print(f"\nheaviest page {heaviest['page']}: {heaviest['bytes'] / 1024:.0f} KB "
-          f"(first screen {heaviest['first_screen_bytes'] / 1024:.0f} KB)")
-    assert not over, "pages over their weight budget:\n  " + "\n  ".join(over)
-
-
-@pytest.mark.parametrize("rel", [GALLERY_INDEX])
-def test_gallery_cards_load_lazily(rel):
-    """The gallery index's thumbnails are fetched when they scroll into view."""
-    path = SITE / rel
-    if not path.is_file():
-        pytest.skip(f"{rel} is not built")
-    text = path.read_text(encoding="utf-8")
-    import re
-
-    thumbs = re.findall(r"<img [^>]*_thumb\.png[^>]*>", text)
-    assert thumbs, f"{rel}: no gallery thumbnails found"
-    eager = [t for t in thumbs if 'loading="lazy"' not in t]
-    assert not eager, f"{rel}: thumbnails without loading=\"lazy\": {eager[:3]}"

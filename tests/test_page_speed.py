@@ -4,7 +4,10 @@ and the social-card stand-in of docs/_ext/build_speed.py.
 What the built pages carry (a description from their own opening text, Open
 Graph tags with the page's own figure, scripts that wait, the search index on
 the search page only, a trimmed stylesheet and an icon font cut to the icons
-shown), and the pieces that make them, on small inputs. The Lighthouse scores
+shown), and the pieces that make them, on small inputs. Page weight:
+everything a first visit loads, as a host sends it (see ``tools/bench.py``:
+text gzip-compressed, lazy images counted too), at most 1 MB per page; the
+gallery index's images at most 400 KB, loaded lazily. The Lighthouse scores
 themselves are a benchmark (``make lighthouse``), never a test.
 """
 
@@ -16,11 +19,15 @@ import os
 import re
 from pathlib import Path
 
+import bench
 import build_speed
 import page_speed
 import pydata_sphinx_theme
 from support import base_url, expected_example_pages, site_pages
 
+GALLERY_INDEX = bench.GALLERY_INDEX
+PAGE_BUDGET = bench.BUDGETS["page_bytes"]
+GALLERY_IMAGE_BUDGET = bench.BUDGETS["gallery_image_bytes"]
 THEME_CSS = (Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme"
              / "static" / "styles" / "pydata-sphinx-theme.css")
 
@@ -160,3 +167,37 @@ def test_the_social_card_stand_in_has_upstreams_defaults():
     module = importlib.util.module_from_spec(real)
     real.loader.exec_module(module)
     assert module.DEFAULT_SOCIAL_CONFIG == build_speed.SOCIAL_CARD_DEFAULTS
+
+
+# -- page weight ---------------------------------------------------------------
+
+
+def test_page_weight_within_budget(browser, site, site_url):
+    """Every page: at most 1 MB for a first visit; gallery index: <= 400 KB of images."""
+    over = []
+    weights = {}
+    for rel in site_pages(site):
+        weight = bench.page_weight(browser, site_url, site, rel)
+        weights[rel] = weight
+        if weight["bytes"] > PAGE_BUDGET:
+            heaviest = ", ".join(f"{f['file']} {f['bytes'] / 1024:.0f} KB" for f in weight["heaviest_files"])
+            over.append(f"{rel}: {weight['bytes'] / 1024:.0f} KB > {PAGE_BUDGET / 1024:.0f} KB "
+                        f"(heaviest: {heaviest})")
+    gallery = weights.get(GALLERY_INDEX)
+    if gallery is not None and gallery["image_bytes"] > GALLERY_IMAGE_BUDGET:
+        over.append(f"{GALLERY_INDEX}: {gallery['image_bytes'] / 1024:.0f} KB of images > "
+                    f"{GALLERY_IMAGE_BUDGET / 1024:.0f} KB")
+    heaviest = max(weights.values(), key=lambda w: w["bytes"])
+    print(f"\nheaviest page {heaviest['page']}: {heaviest['bytes'] / 1024:.0f} KB "
+          f"(first screen {heaviest['first_screen_bytes'] / 1024:.0f} KB)")
+    assert not over, "pages over their weight budget:\n  " + "\n  ".join(over)
+
+
+def test_gallery_cards_load_lazily(site):
+    """The gallery index's thumbnails are fetched when they scroll into view."""
+    rel = GALLERY_INDEX
+    text = (site / rel).read_text(encoding="utf-8")
+    thumbs = re.findall(r"<img [^>]*_thumb\.png[^>]*>", text)
+    assert thumbs, f"{rel}: no gallery thumbnails found"
+    eager = [t for t in thumbs if 'loading="lazy"' not in t]
+    assert not eager, f"{rel}: thumbnails without loading=\"lazy\": {eager[:3]}"

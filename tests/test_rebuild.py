@@ -106,7 +106,8 @@ def test_the_sitemap_of_a_rebuild_lists_every_page(rebuilt):
 def test_a_no_change_rebuild_redoes_nothing(rebuilt):
     """What a no-change rebuild skips, right after a build that added a page:
     no page is read again (notebooks.py keeps sphinx-gallery's file times), no
-    inventory is read (api_inventories.py's intersphinx patch), no example
+    inventory is read (api_inventories.py's intersphinx patch) and no Keras
+    process starts (keras_jobs.py), no example
     runs and the recommender's inputs are recorded (gallery_cache.py step 4),
     and matplotlib is not imported (build_speed.py). In the copy of the
     fixture, so the site the other tests read is left alone."""
@@ -119,6 +120,7 @@ def test_a_no_change_rebuild_redoes_nothing(rebuilt):
     said = [line for line in result.stdout.splitlines() if "changed" in line or "updating" in line]
     assert "updating environment: 0 added, 0 changed, 0 removed" in said, said
     assert "loading intersphinx inventory" not in result.stdout
+    assert "keras_jobs:" not in result.stdout  # no Keras process started
     assert "executed 0 out of 0" in result.stdout
     assert (project / "docs" / "auto_examples" / ".recommender-inputs").is_file()
     imported = re.findall(r"\|\s*(matplotlib\S*|fontTools\.subset)\s*$", result.stderr, re.M)

@@ -12,14 +12,15 @@ this Python's environment, it runs ``make html`` four times:
 
 Then it reads each example's run time from sphinx-gallery's ``*.cost.json``
 files of the clean build. In that build two examples run at a time, one per
-core, and slow each other down; so two more clean builds, serial
+core, and slow each other down; so, with the edit and the added page taken
+back out, two more clean builds, serial
 (``LSTM_GALLERY_WORKERS=1``: every example in one process, one after the
 other), time each example alone on the machine (its best time of the two, as
 timeit reports the best of its runs: other work on the machine only adds
 time), which is what the per-example budgets are about. It also
 reads the peak memory of the build (resident memory of the
-whole process tree, sampled every 0.1 s), the size of the site and the weight
-of its heaviest page.
+whole process tree, sampled every 0.1 s), and, from the last serial build
+(the site as it is), the size of the site and the weight of its heaviest page.
 
 A page's weight is what a first visit downloads, as a host sends it: every
 file the browser fetches for the page (HTML, CSS, scripts, fonts, images; seen
@@ -68,6 +69,7 @@ import psutil
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from project_copy import copy_project  # noqa: E402
+from site_pages import site_pages  # noqa: E402
 import lighthouse as lighthouse_tool  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -243,14 +245,6 @@ def page_weight(browser, base_url: str, site: Path, rel: str, scale: int = 1) ->
     }
 
 
-def site_pages(html: Path) -> list[str]:
-    return [
-        p.relative_to(html).as_posix()
-        for p in sorted(html.rglob("*.html"))
-        if p.relative_to(html).parts[0] not in ("_static", "_sources", "_downloads", "_images")
-    ]
-
-
 def page_weights(html: Path, scales=(1, 2)) -> list[dict]:
     """Each page's first-visit weight (1x; and its total on a 2x screen), heaviest first."""
     from playwright.sync_api import sync_playwright
@@ -339,11 +333,12 @@ def verdict(value: float, budget: float | None) -> str:
 
 
 ADDED_EXAMPLE = "plot_zz_added_by_bench"
+PAGES_FILE = "examples/gallery.toml"
 
 
 def add_example(project: Path) -> str:
     """Add a small example to the gallery's first section; return its path."""
-    pages = project / "examples" / "gallery.toml"
+    pages = project / PAGES_FILE
     lines = pages.read_text(encoding="utf-8").splitlines()
     header = next(k for k, line in enumerate(lines) if line.startswith("["))
     section = lines[header].strip("[] ")
@@ -379,6 +374,9 @@ def bench(venv: Path, example: str, keep: Path | None) -> dict:
 
     steps = [("clean_build", None), ("no_change_rebuild", None), ("one_edit_rebuild", example),
              ("add_example_rebuild", None)]
+    # what the edit and the added page change, to be put back before the
+    # site itself is measured
+    originals = {path: (project / path).read_bytes() for path in (example, PAGES_FILE)}
     for step, edit in steps:
         if step == "add_example_rebuild":
             added = add_example(project)
@@ -404,14 +402,11 @@ def bench(venv: Path, example: str, keep: Path | None) -> dict:
             report["examples"] = example_times(project / "docs" / "auto_examples")
     report["builds"]["one_edit_rebuild"]["edited"] = example
     report["builds"]["add_example_rebuild"]["added"] = added
-
-    html = project / "_build" / "html"
-    pages = page_weights(html)
-    report["site_bytes"] = tree_bytes(html)
-    report["pages_over_budget"] = [p["page"] for p in pages if p["bytes"] > BUDGETS["page_bytes"]]
-    report["heaviest_pages"] = pages[:5]
-    report["gallery_index"] = next((p for p in pages if p["page"] == GALLERY_INDEX), None)
     report["peak_rss_bytes"] = max(b["peak_rss_bytes"] for b in report["builds"].values())
+    # the site as it is, without the edit and the added page
+    for path, content in originals.items():
+        (project / path).write_bytes(content)
+    (project / added).unlink()
 
     # each example alone: serial clean builds (one process, one example at a
     # time), SERIAL_RUNS of them; each example's best time counts, since
@@ -435,8 +430,14 @@ def bench(venv: Path, example: str, keep: Path | None) -> dict:
         row["alone_runs"] = alone.get(row["example"], [])
         row["alone_seconds"] = min(row["alone_runs"], default=None)
 
-    # the last clean build is scored by Lighthouse (a benchmark: a missing
-    # Node.js is reported, not fatal)
+    # the last clean build is weighed and scored by Lighthouse (a benchmark:
+    # a missing Node.js is reported, not fatal)
+    html = project / "_build" / "html"
+    pages = page_weights(html)
+    report["site_bytes"] = tree_bytes(html)
+    report["pages_over_budget"] = [p["page"] for p in pages if p["bytes"] > BUDGETS["page_bytes"]]
+    report["heaviest_pages"] = pages[:5]
+    report["gallery_index"] = next((p for p in pages if p["page"] == GALLERY_INDEX), None)
     print("bench: Lighthouse ...", flush=True)
     try:
         report["lighthouse"] = lighthouse_tool.lighthouse(html)

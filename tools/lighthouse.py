@@ -40,6 +40,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "docs" / "_ext"))
 import lstm_gallery  # noqa: E402  (the reading order)
+from site_pages import site_pages  # noqa: E402  (the one page lister)
 
 LIGHTHOUSE_VERSION = "12.2.3"
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
@@ -122,8 +123,7 @@ def scored_pages(html: Path) -> list[str]:
     search, 404, ...) by name."""
     listed = [f"auto_examples/{section}/{Path(name).stem}.html"
               for section, names in lstm_gallery.READING_ORDER.items() for name in names]
-    pages = {p.relative_to(html).as_posix() for p in html.rglob("*.html")
-             if not p.relative_to(html).parts[0].startswith("_")}
+    pages = set(site_pages(html))
     first = [page for page in ["index.html", "auto_examples/index.html", *listed] if page in pages]
     return first + sorted(pages - set(first))
 

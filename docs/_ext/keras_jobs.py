@@ -41,6 +41,10 @@ def _start(app, config) -> None:
     app._keras_process = None
     if not jobs:
         return
+    from sphinx.util import logging
+
+    logging.getLogger(__name__).info(
+        "keras_jobs: one Keras process for %s", ", ".join(f"{m}.{f}" for m, f, *_ in jobs))
     app._keras_process = subprocess.Popen(
         [sys.executable, str(Path(__file__)), json.dumps(jobs)],
         env={**os.environ, **ENV}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,

@@ -254,6 +254,16 @@ class _drawn_font_sizes:
         return False
 
 
+def _pixel_size(path: Path) -> tuple[int, int] | None:
+    from PIL import Image
+
+    try:
+        with Image.open(path) as image:  # reads the header only
+            return image.size
+    except OSError:
+        return None
+
+
 def visit_figure_html(self, node) -> None:
     """sphinx-gallery's ``<img srcset>`` for a figure, inside a link to its 2x file.
 
@@ -261,6 +271,12 @@ def visit_figure_html(self, node) -> None:
     zooms); its accessible name is the image's alt text plus "full-size
     image". The measured smallest text (see ``matplotlib_scraper``) becomes
     ``data-smallest-text``. Other images (no srcset) are sphinx-gallery's.
+
+    A figure waits until the reader scrolls near it (``loading="lazy"``), and
+    its ``width`` and ``height`` (of the 1x file, as the page shows it) keep
+    its place meanwhile, so nothing moves when it arrives. A phone's first
+    visit then downloads the text first: issue #20 (the figures of a page are
+    several hundred kilobytes at 2x).
     """
     from sphinx_gallery import directives as sg_directives
 
@@ -278,6 +294,11 @@ def visit_figure_html(self, node) -> None:
     if text:
         px = int(text[0][len(TEXT_CLASS) :]) / 10
         img = img.replace("<img ", f'<img data-smallest-text="{px:g}" ', 1)
+    size = _pixel_size(Path(self.builder.srcdir) / node["uri"].lstrip("/"))
+    if size:
+        img = img.replace(
+            "<img ", f'<img width="{size[0]}" height="{size[1]}" loading="lazy" decoding="async" ', 1
+        )
     self.body[start] = (
         f'<a class="lstm-figure-link" href="{largest}">{img}'
         '<span class="visually-hidden"> (full-size image)</span></a>'
