@@ -85,7 +85,8 @@ def assert_clean(recorder) -> None:
 IMAGES_JS = """
 async () => {
   const imgs = Array.from(document.images);
-  for (const img of imgs) { img.scrollIntoView(); }
+  // what a reader who scrolls to the end gets: lazy images load too
+  for (const img of imgs) { img.loading = "eager"; }
   await Promise.all(imgs.map((img) => img.decode().catch(() => null)));
   return imgs.map((img) => ({
     src: img.getAttribute("src"),
@@ -93,6 +94,8 @@ async () => {
     alt: img.getAttribute("alt"),
     complete: img.complete,
     width: img.naturalWidth,
+    height: img.naturalHeight,
+    declared: [img.getAttribute("width"), img.getAttribute("height")],
   }));
 }
 """
@@ -172,6 +175,11 @@ def check_example_page(page, recorder, context, site_url: str, rel: str) -> None
     assert not broken, f"images that did not decode: {broken}"
     no_alt = [img["src"] for img in figures if not (img["alt"] or "").strip()]
     assert not no_alt, f"figures without alt text: {no_alt}"
+    # a lazy figure keeps its place with its declared size: the 1x file's
+    # (this browser shows the 1x file: device pixel ratio 1)
+    misdeclared = [(img["src"], img["declared"], [img["width"], img["height"]]) for img in figures
+                   if img["declared"] != [str(img["width"]), str(img["height"])]]
+    assert not misdeclared, f"figures whose width/height are not their 1x size: {misdeclared[:3]}"
 
     # downloads: the real files
     py_href = page.locator(".sphx-glr-download-python a").first.get_attribute("href")

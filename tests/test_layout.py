@@ -78,7 +78,9 @@ const FIGURES_JS = () => Array.from(document.querySelectorAll(
     filter: style.filter,
     background: style.backgroundColor,
     // CSS px on screen of the smallest text: 1x-image px x shown / 1x width
-    textPx: img.naturalWidth ? smallest * img.clientWidth / img.naturalWidth : NaN,
+    // (the declared width: a lazy figure far down has not loaded yet;
+    // tests/test_browser.py checks that it is the 1x file's width)
+    textPx: smallest * img.clientWidth / parseFloat(img.getAttribute("width") || img.naturalWidth),
   };
 });
 """
