@@ -29,7 +29,7 @@ gzip level 6, images and fonts as they are. Lazy images (the gallery cards)
 are all counted, as if the reader scrolled to the end; the weight of the first
 screen alone (before any scrolling) is reported next to it. A high-resolution
 screen (2x) fetches the 2x figures instead: reported too, not budgeted.
-``tests/test_layout.py`` asserts the same budgets on every built page. Each figure is printed next to
+``tests/test_page_speed.py`` asserts the same budgets on every built page. Each figure is printed next to
 its budget with PASS or OVER; ``--json FILE`` also writes them as JSON (the
 "how this site is built" page shows ``docs/_static/bench.json``).
 

@@ -28,7 +28,7 @@ extension
   a browser fetches only the cards on the screen and the rest as the reader
   scrolls.
 
-``tests/test_layout.py`` checks the page weights (``tools/bench.py`` measures
+``tests/test_page_speed.py`` checks the page weights (``tools/bench.py`` measures
 them the same way).
 """
 
