@@ -174,7 +174,11 @@ def lighthouse_rst(scores: dict | None) -> list[str]:
     # two narrow tables rather than one wide one: each fits a phone
     scores_rows, paint_rows = [], []
     for row in scores["pages"]:
-        name = row["page"].removeprefix("auto_examples/").removesuffix(".html")
+        # "seed/plot_x" for a page of a section; the gallery index keeps its
+        # folder, so that it does not read as the landing page ("index")
+        name = row["page"].removesuffix(".html")
+        if name.count("/") > 1:
+            name = name.removeprefix("auto_examples/")
         page = f"``{name}``"
         if "error" in row:
             scores_rows.append([page, "", "", "", ""])
