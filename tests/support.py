@@ -52,6 +52,7 @@ for _folder in (ROOT / "tools", ROOT / "docs" / "_ext"):
     if str(_folder) not in sys.path:
         sys.path.insert(0, str(_folder))
 import lstm_gallery  # noqa: E402
+from site_pages import hosted_prefix as _hosted_prefix  # noqa: E402
 from site_pages import site_pages as _site_pages  # noqa: E402
 
 
@@ -105,7 +106,8 @@ def sitemap_pages(site: Path) -> set[str]:
     return {loc[len(base) :] for loc in locs}
 
 
-def _plain(fragment: str) -> str:
+def plain_text(fragment: str) -> str:
+    """The text of an HTML fragment: tags dropped, entities decoded."""
     return html.unescape(re.sub(r"<[^>]+>", "", fragment))
 
 
@@ -126,13 +128,13 @@ _PAGE_ITEM = re.compile(
 
 def page_output_blocks(page: Path) -> list[str]:
     """The text of each captured-output block of a gallery page, in order."""
-    return [_plain(block) for block in _OUT_BLOCK.findall(page.read_text(encoding="utf-8"))]
+    return [plain_text(block) for block in _OUT_BLOCK.findall(page.read_text(encoding="utf-8"))]
 
 
 def table_cells(fragment: str) -> list[str]:
     """The text of every header and body cell of an HTML table, row by row."""
     cells = re.findall(r"<t[hd]\b[^>]*>(.*?)</t[hd]>", fragment, re.S)
-    return [" ".join(_plain(cell).split()) for cell in cells]
+    return [" ".join(plain_text(cell).split()) for cell in cells]
 
 
 def page_items(page: Path) -> list[tuple[str, object]]:
@@ -140,7 +142,7 @@ def page_items(page: Path) -> list[tuple[str, object]]:
     items = []
     for match in _PAGE_ITEM.finditer(page.read_text(encoding="utf-8")):
         if match["text"] is not None:
-            items.append(("text", _plain(match["text"])))
+            items.append(("text", plain_text(match["text"])))
         else:
             assert "<table" in match["html"], f"{page.name}: HTML output that is not a table"
             items.append(("table", table_cells(match["html"])))
@@ -376,19 +378,10 @@ class Server:
 
 
 def hosted_prefix(site: Path = SITE) -> str:
-    """The path the site is hosted under, as its 404 page's absolute URLs say.
-
-    sphinx-notfound-page writes the 404 page with absolute URLs
-    (``/<base path>/_static/...``) because a host shows it at any depth. The
-    browser tests' server serves the site at ``/`` and also under that prefix,
-    so the 404 page is tested the way a host shows it.
-    """
-    page = site / "404.html"
-    if page.is_file():
-        match = re.search(r'href="(/[^"]*?)_static/', page.read_text(encoding="utf-8"))
-        if match:
-            return match.group(1)
-    return "/"
+    """The path the site is hosted under (``tools/site_pages.py``). The browser
+    tests' server serves the site at ``/`` and also under that prefix, so the
+    404 page is tested the way a host shows it."""
+    return _hosted_prefix(site)
 
 
 def site_server(site: Path = SITE) -> Server:

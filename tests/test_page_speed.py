@@ -23,7 +23,7 @@ import bench
 import build_speed
 import page_speed
 import pydata_sphinx_theme
-from support import base_url, expected_example_pages, site_pages
+from support import base_url, expected_example_pages, plain_text, site_pages
 
 GALLERY_INDEX = bench.GALLERY_INDEX
 PAGE_BUDGET = bench.BUDGETS["page_bytes"]
@@ -33,9 +33,10 @@ THEME_CSS = (Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphin
 
 
 def _plain(fragment: str) -> str:
-    """The text of an HTML fragment; math as its LaTeX source (its alttext)."""
+    """The text of an HTML fragment, spaces collapsed; math as its LaTeX
+    source (its alttext), as the description has it."""
     fragment = re.sub(r'<math alttext="([^"]*)".*?</math>', r"\1", fragment, flags=re.S)
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", "", fragment)).split())
+    return " ".join(plain_text(fragment).split())
 
 
 def _meta(text: str, attribute: str, name: str) -> list[str]:

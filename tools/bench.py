@@ -69,7 +69,7 @@ import psutil
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from project_copy import copy_project  # noqa: E402
-from site_pages import site_pages  # noqa: E402
+from site_pages import hosted_prefix, site_pages  # noqa: E402
 import lighthouse as lighthouse_tool  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -174,16 +174,6 @@ def sent_bytes(path: Path) -> int:
     return _sent_cache[path]
 
 
-def _hosted_prefix(site: Path) -> str:
-    """The base path the 404 page's absolute URLs use ("/lstm-io/")."""
-    page = site / "404.html"
-    if page.is_file():
-        match = re.search(r'href="(/[^"]*?)_static/', page.read_text(encoding="utf-8"))
-        if match:
-            return match.group(1)
-    return "/"
-
-
 def _file_of(url: str, base_url: str, site: Path, prefix: str) -> Path | None:
     path = unquote(urlsplit(url).path)
     base = urlsplit(base_url).path
@@ -206,7 +196,7 @@ def page_weight(browser, base_url: str, site: Path, rel: str, scale: int = 1) ->
     context.on("request", lambda request: fetched.append(request.url))
     try:
         page = context.new_page()
-        url = base_url + (_hosted_prefix(site).lstrip("/") if rel == "404.html" else "") + rel
+        url = base_url + (hosted_prefix(site).lstrip("/") if rel == "404.html" else "") + rel
         page.goto(url, wait_until="load")
         page.wait_for_load_state("networkidle")
         first_screen = list(fetched)
@@ -221,7 +211,7 @@ def page_weight(browser, base_url: str, site: Path, rel: str, scale: int = 1) ->
         page.wait_for_load_state("networkidle")
     finally:
         context.close()
-    prefix = _hosted_prefix(site)
+    prefix = hosted_prefix(site)
 
     def files(urls):
         found = {_file_of(u, base_url, site, prefix) for u in urls}

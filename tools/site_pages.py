@@ -1,4 +1,5 @@
-"""The pages of a built site: one rule for the tests, the benchmark and Lighthouse.
+"""The pages of a built site, and where it is hosted: one rule for the tests,
+the benchmark and Lighthouse.
 
 A page is an ``.html`` file of the built site outside its ``_``-folders:
 ``_static/`` holds theme files such as the Jinja macros file
@@ -8,6 +9,7 @@ no pages.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 
@@ -20,3 +22,19 @@ def site_pages(html: Path) -> list[str]:
         for path in html.rglob("*.html")
         if not path.relative_to(html).parts[0].startswith("_")
     )
+
+
+def hosted_prefix(html: Path) -> str:
+    """The path the site is hosted under ("/lstm-io/"), as its 404 page's URLs say.
+
+    sphinx-notfound-page writes the 404 page with absolute URLs
+    (``/<base path>/_static/...``) because a host shows it at any depth; a
+    local server that shows the 404 page as a host does serves the site under
+    that path too. Without a 404 page: "/".
+    """
+    page = html / "404.html"
+    if page.is_file():
+        match = re.search(r'href="(/[^"]*?)_static/', page.read_text(encoding="utf-8"))
+        if match:
+            return match.group(1)
+    return "/"
