@@ -103,15 +103,18 @@ def opening_text(doctree) -> str:
     """
     skipped = (nodes.Admonition, nodes.Invisible, nodes.raw, nodes.sidebar, nodes.topic)
     for paragraph in doctree.findall(nodes.paragraph):
-        parent, inside = paragraph.parent, False
-        while parent is not None:
-            inside = inside or isinstance(parent, skipped)
-            parent = parent.parent
+        if any(isinstance(above, skipped) for above in _ancestors(paragraph)):
+            continue
         text = " ".join(paragraph.astext().split())
-        if text and not inside:
+        if text:
             text = LEAD_IN.sub("", text)
             return text[:1].upper() + text[1:]
     return ""
+
+
+def _ancestors(node):
+    while (node := node.parent) is not None:
+        yield node
 
 
 def shortened(text: str, limit: int) -> str:
