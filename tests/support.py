@@ -12,7 +12,8 @@ Test modules import their helpers from here and never from each other;
   walks the site, and readers for what a page shows.
 * **Comparing two builds** (:func:`site_differences`): what may differ between
   two clean builds of the same sources is their timings, nothing else.
-* **Running a reader's script** in a reader's environment.
+* **Running a build** (:data:`HTML_BUILD`, what ``make html`` runs) and **a
+  reader's script** in a reader's environment.
 * **The local web server** (:class:`Server`): the one the browser tests use, and
   the host-like ones the 404-page and multi-version tests start.
 * **The browser**: Debian's Chromium (``/usr/bin/chromium``) driven by
@@ -272,6 +273,16 @@ def site_differences(first_site: Path, second_site: Path) -> list[str]:
         if text_a != text_b:
             problems.append(f"{name}: {_first_difference(text_a, text_b)}")
     return problems
+
+
+# -- running a build ---------------------------------------------------------------
+
+SPHINX_BUILD = Path(sys.executable).with_name("sphinx-build")
+# what `make html` runs (Makefile: $(SPHINX) -b html docs $(BUILDDIR)/html
+# $(SPHINXOPTS)), in a project's folder, plus --no-color: with CI=true (set by
+# .ci/run) Sphinx colours its log, and the tests read that log
+HTML_BUILD = [str(SPHINX_BUILD), "-c", ".", "-d", "_build/doctrees", "-b", "html", "docs",
+              "_build/html", "-W", "--keep-going", "--no-color"]
 
 
 # -- running a reader's script -------------------------------------------------------

@@ -3,13 +3,9 @@
 from __future__ import annotations
 
 import subprocess
-import sys
-from pathlib import Path
 
-from support import clean_env
+from support import HTML_BUILD, clean_env
 from project_copy import copy_project
-
-SPHINX_BUILD = Path(sys.executable).with_name("sphinx-build")
 
 
 def test_broken_example_fails_the_build_and_names_its_file(tmp_path):
@@ -23,11 +19,7 @@ def test_broken_example_fails_the_build_and_names_its_file(tmp_path):
     # Run only the broken example, so the test stays fast; the others are
     # rendered without being executed.
     result = subprocess.run(
-        [
-            str(SPHINX_BUILD), "-b", "html", "-c", ".", "-d", "_build/doctrees",
-            "docs", "_build/html", "-W", "--keep-going", "-q",
-            "-D", r"sphinx_gallery_conf.filename_pattern=seed/plot_lstm_input\.py",
-        ],
+        [*HTML_BUILD, "-q", "-D", r"sphinx_gallery_conf.filename_pattern=seed/plot_lstm_input\.py"],
         cwd=project,
         env=clean_env(),
         capture_output=True,

@@ -33,18 +33,13 @@ import os
 import shutil
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 from project_copy import copy_project
-from support import site_differences
+from support import HTML_BUILD, site_differences
 
-SPHINX_BUILD = Path(sys.executable).with_name("sphinx-build")
-# what `make html` runs (Makefile: $(SPHINX) -b html docs $(BUILDDIR)/html $(SPHINXOPTS))
-BUILD = [str(SPHINX_BUILD), "-c", ".", "-d", "_build/doctrees", "-b", "html", "docs",
-         "_build/html", "-W", "--keep-going"]
 GALLERY = Path("docs/auto_examples")
 # two of the cheapest examples (well under a second each)
 STALE = ["seed/plot_lstm_cnn", "cell/plot_cell_stepping"]
@@ -94,7 +89,7 @@ def _env(extra: dict[str, str] | None = None) -> dict[str, str]:
 
 def _build(project: Path, log: Path) -> subprocess.CompletedProcess:
     with open(log, "w") as out:
-        return subprocess.run(BUILD, cwd=project, env=_env(), stdout=out,
+        return subprocess.run(HTML_BUILD, cwd=project, env=_env(), stdout=out,
                               stderr=subprocess.STDOUT, timeout=900)
 
 
@@ -130,7 +125,7 @@ def _interrupt(project: Path, log: Path, sig: int, moment, env_extra=None) -> Pa
     with open(log, "w") as out:
         # a terminal's Ctrl-C: the build gets SIGINT's default handling (a shell
         # running this test in the background may have it ignored)
-        proc = subprocess.Popen(BUILD, cwd=project, env=_env(env_extra), stdout=out,
+        proc = subprocess.Popen(HTML_BUILD, cwd=project, env=_env(env_extra), stdout=out,
                                 stderr=subprocess.STDOUT, start_new_session=True,
                                 preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
         try:

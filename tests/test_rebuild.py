@@ -16,10 +16,9 @@ import shutil
 import subprocess
 import sys
 import tomllib
-from pathlib import Path
 
 import pytest
-from support import ROOT, SITE, clean_env, site_pages, sitemap_pages
+from support import HTML_BUILD, ROOT, SITE, clean_env, site_pages, sitemap_pages
 from PIL import Image
 from project_copy import copy_project
 
@@ -34,10 +33,6 @@ What does a new page print?
 
 print("a new page")
 '''
-
-
-def _sphinx_build() -> str:
-    return str(Path(sys.executable).with_name("sphinx-build"))
 
 
 @pytest.fixture(scope="module")
@@ -68,9 +63,7 @@ def rebuilt(tmp_path_factory):
     log = project / "rebuild.log"
     with open(log, "w") as out:
         result = subprocess.run(
-            [_sphinx_build(), "-c", ".", "-d", "_build/doctrees", "-b", "html", "docs",
-             "_build/html", "-W", "--keep-going"],
-            cwd=project, env=clean_env(), stdout=out, stderr=subprocess.STDOUT, timeout=900,
+            HTML_BUILD, cwd=project, env=clean_env(), stdout=out, stderr=subprocess.STDOUT, timeout=900,
         )
     assert result.returncode == 0, log.read_text()[-3000:]
     return project, section, (first, second), before
@@ -112,8 +105,7 @@ def test_a_no_change_rebuild_redoes_nothing(rebuilt):
     and matplotlib is not imported (build_speed.py). In the copy of the
     fixture, so the site the other tests read is left alone."""
     project = rebuilt[0]
-    command = [sys.executable, "-X", "importtime", _sphinx_build(), "-c", ".", "-d",
-               "_build/doctrees", "-b", "html", "docs", "_build/html", "-W", "--keep-going"]
+    command = [sys.executable, "-X", "importtime", *HTML_BUILD]
     result = subprocess.run(command, cwd=project, env=clean_env(), capture_output=True,
                             text=True, timeout=900)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]

@@ -104,6 +104,8 @@ def run_measured(command: list[str], cwd: Path, log: Path, env: dict | None = No
     The CPU time (user + system of every process of the build) does not grow
     when other work shares the machine; the wall time does.
     """
+    # an uncoloured log (Sphinx colours it under CI=true or FORCE_COLOR), read below
+    env = {**(os.environ if env is None else env), "NO_COLOR": "1"}
     cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     with open(log, "w", encoding="utf-8") as out:
