@@ -95,3 +95,36 @@ def test_the_committed_benchmark_scored_every_page():
     assert not [row for row in scored["pages"] if "error" in row]
     pages = {row["page"] for row in scored["pages"]}
     assert {"index.html", "auto_examples/index.html", *expected_example_pages()} <= pages
+
+
+def test_a_timed_build_waits_for_a_quiet_machine(monkeypatch, capsys):
+    """wait_for_quiet: a build started right after other work would share the cores."""
+    limit = bench.QUIET_LOAD_PER_CORE * 2
+    loads = iter([3 * limit, 2 * limit, limit / 2, limit / 4])
+    clock = iter(range(0, 10_000, 5))
+    monkeypatch.setattr(bench.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(bench.os, "getloadavg", lambda: (next(loads), 0.0, 0.0))
+    monkeypatch.setattr(bench.time, "monotonic", lambda: next(clock))
+    monkeypatch.setattr(bench.time, "sleep", lambda seconds: None)
+    assert bench.wait_for_quiet("clean build") == round(limit / 2, 2)  # stops at the first quiet reading
+    assert "waiting for a quiet machine before clean build" in capsys.readouterr().out
+    # a machine that never quietens: at most QUIET_WAIT_S, then the build runs anyway
+    monkeypatch.setattr(bench.os, "getloadavg", lambda: (9.0, 0.0, 0.0))
+    clock = iter(range(0, 10_000, 5))
+    monkeypatch.setattr(bench.time, "monotonic", lambda: next(clock))
+    assert bench.wait_for_quiet("Lighthouse") == 9.0
+    assert next(clock) <= bench.QUIET_WAIT_S + 10
+
+
+def test_the_report_says_how_quiet_each_build_started():
+    build = {"seconds": 47.4, "cpu_seconds": 75.5, "examples_run": 36, "pages_written": 47,
+             "parallel": True, "load_average_at_start": 0.42}
+    data = {"measured_at": "2026-12-02 10:00 UTC", "budgets": bench.BUDGETS,
+            "machine": {"logical_cores": 2, "cpu_model": "x", "memory_bytes": 2**34, "system": "Linux",
+                        "load_average_at_start": [0.42, 0.9, 1.1]},
+            "quiet": {"load_per_core": bench.QUIET_LOAD_PER_CORE, "max_wait_s": bench.QUIET_WAIT_S},
+            "builds": {"clean_build": build}, "failed": "only the clean build here",
+            "versions": {"sphinx": "9.0.4"}}
+    text = " ".join(bench_report.report_rst(data, "bench.json"))
+    assert "load average 0.42 when it started" in text
+    assert f"first waited up to 5 minutes for it to fall below {bench.QUIET_LOAD_PER_CORE} per core" in text

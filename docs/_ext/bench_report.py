@@ -51,6 +51,16 @@ def _table(header: list[str], rows: list[list[str]], widths: str) -> list[str]:
     return lines + [""]
 
 
+def _waited(data: dict) -> str:
+    """How each timed build waited for a quiet machine (tools/bench.py's wait_for_quiet)."""
+    quiet = data.get("quiet")
+    if not quiet:
+        return ""
+    return (f"; each timed build below, and Lighthouse, first waited up to "
+            f"{quiet['max_wait_s'] / 60:.0f} minutes for it to fall below "
+            f"{quiet['load_per_core']} per core")
+
+
 def report_rst(data: dict, json_link: str) -> list[str]:
     b = data["budgets"]
     m = data["machine"]
@@ -64,7 +74,8 @@ def report_rst(data: dict, json_link: str) -> list[str]:
         f"{m['memory_bytes'] / 2**30:.0f} GiB of memory, {m['system']}; "
         f"load average when the run started: {', '.join(map(str, m['load_average_at_start']))} "
         f"(anything well above 0 means other work shared the CPU and the times are "
-        f"pessimistic). Project commit ``{commit}``. Raw figures: `bench.json <{json_link}>`__.",
+        f"pessimistic{_waited(data)}). Project commit ``{commit}``. "
+        f"Raw figures: `bench.json <{json_link}>`__.",
         "",
     ]
     rows = []
@@ -78,6 +89,8 @@ def report_rst(data: dict, json_link: str) -> list[str]:
             ran += f", {build['cpu_seconds']:.1f} s of CPU time"
         if build.get("parallel"):
             ran += ", 2 worker processes"
+        if "load_average_at_start" in build:
+            ran += f", load average {build['load_average_at_start']:.2f} when it started"
         rows.append([label, f"{build['seconds']:.1f}{NB}s", f"≤{NB}{b[key]:.0f}{NB}s",
                      _verdict(build["seconds"], b[key]), ran])
     if "failed" not in data:
