@@ -51,14 +51,15 @@ def _table(header: list[str], rows: list[list[str]], widths: str) -> list[str]:
     return lines + [""]
 
 
-def _waited(data: dict) -> str:
-    """How each timed build waited for a quiet machine (tools/bench.py's wait_for_quiet)."""
+def _load_note(data: dict) -> str:
+    """What the load average at the start means (tools/bench.py's wait_for_quiet)."""
     quiet = data.get("quiet")
-    if not quiet:
-        return ""
-    return (f"; each timed build below, and Lighthouse, first waited up to "
+    if not quiet:  # a run from before the bench waited for a quiet machine
+        return ("anything well above 0 means other work shared the CPU and the times are "
+                "pessimistic")
+    return (f"each timed build below, and Lighthouse, first waited up to "
             f"{quiet['max_wait_s'] / 60:.0f} minutes for it to fall below "
-            f"{quiet['load_per_core']} per core")
+            f"{quiet['load_per_core']} per core; the table gives the load each build started at")
 
 
 def report_rst(data: dict, json_link: str) -> list[str]:
@@ -73,8 +74,7 @@ def report_rst(data: dict, json_link: str) -> list[str]:
         f"{m['logical_cores']} logical cores ({m['cpu_model']}), "
         f"{m['memory_bytes'] / 2**30:.0f} GiB of memory, {m['system']}; "
         f"load average when the run started: {', '.join(map(str, m['load_average_at_start']))} "
-        f"(anything well above 0 means other work shared the CPU and the times are "
-        f"pessimistic{_waited(data)}). Project commit ``{commit}``. "
+        f"({_load_note(data)}). Project commit ``{commit}``. "
         f"Raw figures: `bench.json <{json_link}>`__.",
         "",
     ]
@@ -228,6 +228,7 @@ class BenchReport(Directive):
         env = self.state.document.settings.env
         rel, path = env.relfn2path(self.arguments[0])
         env.note_dependency(rel)
+        env.note_dependency(__file__)  # an edit of these tables shows on the next build
         try:
             data = json.loads(Path(path).read_text(encoding="utf-8"))
         except (OSError, ValueError) as error:
