@@ -63,8 +63,9 @@ def build(project: Path, **env_changes: str) -> subprocess.CompletedProcess:
                FAKE_DISTS="tensorflow==2.21.0 keras==3.15.1")
     env.update(env_changes)
     run = subprocess.run(
+        # --no-color: the test reads the log, which CI=true would colour
         [sys.executable, "-m", "sphinx", "-b", "html", str(project / "src"),
-         str(project / "out"), "-d", str(project / "doctrees")],
+         str(project / "out"), "-d", str(project / "doctrees"), "--no-color"],
         capture_output=True, text=True, env=env, timeout=300,
     )
     assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-2000:]

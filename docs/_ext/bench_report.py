@@ -53,10 +53,7 @@ def _table(header: list[str], rows: list[list[str]], widths: str) -> list[str]:
 
 def _load_note(data: dict) -> str:
     """What the load average at the start means (tools/bench.py's wait_for_quiet)."""
-    quiet = data.get("quiet")
-    if not quiet:  # a run from before the bench waited for a quiet machine
-        return ("anything well above 0 means other work shared the CPU and the times are "
-                "pessimistic")
+    quiet = data["quiet"]
     return (f"each timed build below, and Lighthouse, first waited up to "
             f"{quiet['max_wait_s'] / 60:.0f} minutes for it to fall below "
             f"{quiet['load_per_core']} per core; the table gives the load each build started at")
